@@ -1,0 +1,105 @@
+package org.segmentofone;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.segmentofone.collect.CollectConfig;
+import org.segmentofone.common.ConfigException;
+import org.segmentofone.common.ConfigReader;
+import org.segmentofone.common.PathsConfig;
+import org.segmentofone.common.RunDateRule;
+import org.segmentofone.common.SparkSettings;
+import org.segmentofone.connect.ConnectConfig;
+import org.segmentofone.consume.ConsumeConfig;
+import org.segmentofone.ingest.GenerateConfig;
+import org.segmentofone.recommend.RecommendConfig;
+import org.segmentofone.train.TrainConfig;
+
+/** The whole configuration, bound once from HOCON and validated; nobody else reads Config. */
+public record AppConfig(
+    SparkSettings spark,
+    PathsConfig paths,
+    RunDateRule runDate,
+    GenerateConfig generate,
+    CollectConfig collect,
+    ConnectConfig connect,
+    ConsumeConfig consume,
+    TrainConfig train,
+    RecommendConfig recommend) {
+
+  private static final List<String> OPEN_SECTIONS = List.of("spark.settings", "consume.weights");
+
+  /**
+   * Loads reference.conf, then the file (if any), then {@code key=value} overrides, rejects keys
+   * reference.conf does not know, and binds the records.
+   */
+  public static AppConfig load(File file, Map<String, String> overrides) {
+    Config reference = ConfigFactory.parseResources("reference.conf");
+    Config user = ConfigFactory.empty();
+    if (file != null) {
+      if (!file.isFile()) {
+        throw new ConfigException("config file not found: " + file.getPath());
+      }
+      user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      user =
+          ConfigFactory.parseString(e.getKey() + " = " + quoteIfNeeded(e.getValue()))
+              .withFallback(user);
+    }
+    rejectUnknownKeys(user, reference);
+    Config merged = user.withFallback(reference).resolve();
+    return bind(merged);
+  }
+
+  static AppConfig bind(Config c) {
+    return new AppConfig(
+        SparkSettings.from(new ConfigReader(c, "spark")),
+        PathsConfig.from(new ConfigReader(c, "paths")),
+        RunDateRule.from(new ConfigReader(c, "run")),
+        GenerateConfig.from(new ConfigReader(c, "generate")),
+        CollectConfig.from(new ConfigReader(c, "collect")),
+        ConnectConfig.from(new ConfigReader(c, "connect")),
+        ConsumeConfig.from(new ConfigReader(c, "consume")),
+        TrainConfig.from(new ConfigReader(c, "train")),
+        RecommendConfig.from(new ConfigReader(c, "recommend")));
+  }
+
+  /** The same configuration with another generator section (command-line scale overrides). */
+  public AppConfig withGenerate(GenerateConfig g) {
+    return new AppConfig(spark, paths, runDate, g, collect, connect, consume, train, recommend);
+  }
+
+  private static void rejectUnknownKeys(Config user, Config reference) {
+    List<String> unknown = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      String key = e.getKey();
+      boolean open = OPEN_SECTIONS.stream().anyMatch(s -> key.startsWith(s + "."));
+      if (!open && !reference.hasPathOrNull(key)) {
+        unknown.add(key);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(
+          "unknown config key(s) "
+              + new TreeSet<>(unknown)
+              + " (see jobs/src/main/resources/reference.conf for every key)");
+    }
+  }
+
+  private static String quoteIfNeeded(String value) {
+    if (value.matches("-?[0-9]+(\\.[0-9]+)?|true|false|\\[.*\\]")) {
+      return value;
+    }
+    return ConfigFactory.parseMap(Map.of("v", value))
+        .getValue("v")
+        .render(ConfigRenderOptions.concise());
+  }
+}

@@ -1,0 +1,55 @@
+package org.segmentofone;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.segmentofone.collect.CollectEventsJob;
+import org.segmentofone.common.DeltaTables;
+import org.segmentofone.common.Job;
+import org.segmentofone.common.RunContext;
+import org.segmentofone.common.StageRunner;
+import org.segmentofone.common.StageRunner.StageOutcome;
+import org.segmentofone.connect.ResolveIdentitiesJob;
+import org.segmentofone.consume.BuildInteractionsJob;
+import org.segmentofone.ingest.GenerateStoreJob;
+import org.segmentofone.recommend.RecommendJob;
+import org.segmentofone.train.TrainModelJob;
+
+/** Builds each stage's job from the bound config and runs one stage or the nightly sequence. */
+public final class Pipeline {
+  public static final List<String> NIGHTLY =
+      List.of("collect", "connect", "consume", "train", "recommend");
+
+  private final SparkSession spark;
+  private final AppConfig config;
+  private final StageRunner runner;
+
+  public Pipeline(SparkSession spark, AppConfig config) {
+    this.spark = spark;
+    this.config = config;
+    this.runner = new StageRunner(spark, new DeltaTables(spark, config.paths()));
+  }
+
+  /** Runs {@code stage} ({@code nightly} runs every stage in order, stopping at a failure). */
+  public List<StageOutcome> run(String stage, RunContext run) {
+    List<String> stages = stage.equals("nightly") ? NIGHTLY : List.of(stage);
+    List<StageOutcome> outcomes = new ArrayList<>();
+    for (String s : stages) {
+      outcomes.add(runner.run(job(s), run));
+    }
+    return outcomes;
+  }
+
+  Job<?> job(String stage) {
+    return switch (stage) {
+      case "generate" -> new GenerateStoreJob(spark, config.generate());
+      case "collect" -> new CollectEventsJob(spark, config.paths(), config.collect());
+      case "connect" -> new ResolveIdentitiesJob(spark, config.paths(), config.connect());
+      case "consume" -> new BuildInteractionsJob(spark, config.paths(), config.consume());
+      case "train" -> new TrainModelJob(spark, config.paths(), config.train());
+      case "recommend" ->
+          new RecommendJob(spark, config.paths(), config.recommend(), config.consume().weights());
+      default -> throw new IllegalArgumentException("no job for stage " + stage);
+    };
+  }
+}

@@ -1,0 +1,161 @@
+package org.segmentofone.cli;
+
+import java.io.File;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Parsed arguments: {@code <stage> [--conf FILE] [--run-date D] [--run-id ID] [--set k=v]...} and,
+ * for {@code generate}, {@code [--events N] [--output DIR] [--seed S]}.
+ */
+public record CommandLine(
+    String stage,
+    boolean help,
+    Optional<File> conf,
+    Optional<LocalDate> runDate,
+    Optional<String> runId,
+    Map<String, String> overrides,
+    Optional<Long> events,
+    Optional<String> output,
+    Optional<Long> seed) {
+
+  public static final List<String> STAGES =
+      List.of("generate", "collect", "connect", "consume", "train", "recommend", "nightly");
+
+  public static CommandLine parse(String... args) {
+    List<String> rest = new ArrayList<>(List.of(args));
+    if (rest.isEmpty()
+        || rest.contains("--help")
+        || rest.contains("-h")
+        || rest.get(0).equals("help")) {
+      return new CommandLine(
+          rest.isEmpty() ? "" : rest.get(0),
+          true,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Map.of(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
+    }
+    String stage = rest.remove(0);
+    if (!STAGES.contains(stage)) {
+      throw new UsageException(
+          "unknown stage '" + stage + "'; stages: " + String.join(", ", STAGES));
+    }
+    File conf = null;
+    LocalDate runDate = null;
+    String runId = null;
+    Long events = null;
+    String output = null;
+    Long seed = null;
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (int i = 0; i < rest.size(); i++) {
+      String flag = rest.get(i);
+      String value = i + 1 < rest.size() ? rest.get(i + 1) : null;
+      if (value == null || value.startsWith("--")) {
+        throw new UsageException(flag + " needs a value");
+      }
+      i++;
+      switch (flag) {
+        case "--conf" -> conf = new File(value);
+        case "--run-date" -> runDate = date(value);
+        case "--run-id" -> runId = runId(value);
+        case "--set" -> {
+          int eq = value.indexOf('=');
+          if (eq <= 0) {
+            throw new UsageException("--set needs key=value, got '" + value + "'");
+          }
+          overrides.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
+        }
+        case "--events" -> events = generateOnly(stage, flag, positiveLong(flag, value));
+        case "--output" -> output = generateOnly(stage, flag, value);
+        case "--seed" -> seed = generateOnly(stage, flag, longValue(flag, value));
+        default -> throw new UsageException("unknown option '" + flag + "'");
+      }
+    }
+    return new CommandLine(
+        stage,
+        false,
+        Optional.ofNullable(conf),
+        Optional.ofNullable(runDate),
+        Optional.ofNullable(runId),
+        Map.copyOf(overrides),
+        Optional.ofNullable(events),
+        Optional.ofNullable(output),
+        Optional.ofNullable(seed));
+  }
+
+  public static String usage() {
+    return """
+        Segment of One — individual-level recommendations as nightly Spark jobs.
+
+        Usage: segment-of-one <stage> [options]
+
+        Stages:
+          generate   write a synthetic store (raw events, catalog, ground truth)
+          collect    validate raw events into Delta `events`, rejects into `quarantine`
+          connect    resolve identifiers into persons: `identity_map`
+          consume    weighted, time-decayed implicit feedback: `interactions`, `person_profile`
+          train      implicit ALS on `interactions`: a model under models/, a row in `model_runs`
+          recommend  top-N per person with rules and a trending fallback: `recommendations`
+          nightly    collect → connect → consume → train → recommend, then a summary
+
+        Options:
+          --conf FILE       HOCON config layered over reference.conf (default: conf/local.conf
+                            when started through bin/segment-of-one)
+          --run-date D      the logical date YYYY-MM-DD (default: config run.date)
+          --run-id ID       an id for job_runs (default: a random UUID)
+          --set KEY=VALUE   override one config key, e.g. --set train.rank=64
+          --events N        generate: number of events (persons and products scale with it)
+          --output DIR      generate: where to write the store (default: generate.output)
+          --seed S          generate: random seed
+          --help            this text
+        """;
+  }
+
+  private static <T> T generateOnly(String stage, String flag, T value) {
+    if (!stage.equals("generate")) {
+      throw new UsageException(flag + " is only for the generate stage");
+    }
+    return value;
+  }
+
+  private static LocalDate date(String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new UsageException("--run-date must be YYYY-MM-DD, got '" + value + "'");
+    }
+  }
+
+  private static String runId(String value) {
+    if (!value.matches("[A-Za-z0-9_.:-]{1,64}")) {
+      throw new UsageException(
+          "--run-id may hold letters, digits and _.:- (at most 64), got '" + value + "'");
+    }
+    return value;
+  }
+
+  private static long positiveLong(String flag, String value) {
+    long n = longValue(flag, value);
+    if (n <= 0) {
+      throw new UsageException(flag + " must be > 0, got " + value);
+    }
+    return n;
+  }
+
+  private static long longValue(String flag, String value) {
+    try {
+      return Long.parseLong(value.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new UsageException(flag + " must be a whole number, got '" + value + "'");
+    }
+  }
+}

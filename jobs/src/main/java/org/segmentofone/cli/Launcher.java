@@ -1,0 +1,96 @@
+package org.segmentofone.cli;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
+import org.segmentofone.AppConfig;
+import org.segmentofone.Pipeline;
+import org.segmentofone.collect.RawPartitions;
+import org.segmentofone.common.ConfigException;
+import org.segmentofone.common.RunContext;
+import org.segmentofone.common.SparkSessions;
+import org.segmentofone.common.StageRunner.StageOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires one invocation: arguments → config → session → stage(s) → summary → exit code. */
+public final class Launcher {
+  private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Clock clock;
+
+  public Launcher(PrintStream out, PrintStream err, Clock clock) {
+    this.out = out;
+    this.err = err;
+    this.clock = clock;
+  }
+
+  /** 0 on success, 2 for a usage or config error, 1 when a stage failed. */
+  public int run(String... args) {
+    CommandLine cli;
+    AppConfig config;
+    try {
+      cli = CommandLine.parse(args);
+      if (cli.help()) {
+        out.print(CommandLine.usage());
+        return 0;
+      }
+      config = AppConfig.load(cli.conf().orElse(null), cli.overrides());
+      if (cli.stage().equals("generate")) {
+        config =
+            config.withGenerate(
+                config
+                    .generate()
+                    .withOverrides(
+                        cli.events().orElse(null),
+                        cli.output().orElse(null),
+                        cli.seed().orElse(null)));
+      }
+    } catch (UsageException | ConfigException e) {
+      err.println("error: " + e.getMessage());
+      err.println();
+      err.print(CommandLine.usage());
+      return 2;
+    }
+    LOG.info("effective config: {}", config);
+    Instant started = clock.instant();
+    SparkSession spark = SparkSessions.create(config.spark(), config.paths());
+    try {
+      AppConfig cfg = config;
+      LocalDate runDate =
+          RunDates.resolve(
+              cli.stage().equals("generate")
+                  ? cli.runDate().or(() -> java.util.Optional.of(cfg.generate().endDate()))
+                  : cli.runDate(),
+              cfg.runDate(),
+              clock,
+              () -> RawPartitions.list(spark, cfg.paths().rawEvents()));
+      RunContext run =
+          new RunContext(cli.runId().orElseGet(() -> UUID.randomUUID().toString()), runDate, clock);
+      List<StageOutcome> outcomes = new Pipeline(spark, cfg).run(cli.stage(), run);
+      SummaryPrinter.print(
+          out,
+          runDate,
+          run.runId(),
+          outcomes,
+          cfg.paths(),
+          Duration.between(started, clock.instant()));
+      return 0;
+    } catch (UsageException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      LOG.error("stage {} failed", cli.stage(), e);
+      err.println("error: " + cli.stage() + " failed: " + e.getMessage());
+      return 1;
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package org.segmentofone.collect;
+
+import org.segmentofone.common.ConfigReader;
+
+/** Validation limits and the collection window (config section {@code collect}). */
+public record CollectConfig(
+    int lookbackDays,
+    int initialBackfillDays,
+    int maxClockSkewMinutes,
+    double maxRejectRate,
+    int maxStringLength,
+    double maxPrice,
+    int maxQuantity,
+    String emailSalt) {
+
+  public static CollectConfig from(ConfigReader c) {
+    return new CollectConfig(
+        c.intAtLeast("lookback-days", 0),
+        c.intAtLeast("initial-backfill-days", 1),
+        c.intAtLeast("max-clock-skew-minutes", 0),
+        c.fraction("max-reject-rate"),
+        c.intAtLeast("max-string-length", 8),
+        c.positive("max-price"),
+        c.intAtLeast("max-quantity", 1),
+        c.nonBlank("email-salt"));
+  }
+
+  @Override
+  public String toString() {
+    return "CollectConfig[lookbackDays=%d, initialBackfillDays=%d, maxClockSkewMinutes=%d, maxRejectRate=%s, maxStringLength=%d, maxPrice=%s, maxQuantity=%d, emailSalt=<redacted>]"
+        .formatted(
+            lookbackDays,
+            initialBackfillDays,
+            maxClockSkewMinutes,
+            maxRejectRate,
+            maxStringLength,
+            maxPrice,
+            maxQuantity);
+  }
+}

@@ -1,0 +1,133 @@
+package org.segmentofone.common;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Reads and idempotent writes of contract tables in Delta format under the warehouse root. */
+public final class DeltaTables {
+  private final SparkSession spark;
+  private final PathsConfig paths;
+
+  public DeltaTables(SparkSession spark, PathsConfig paths) {
+    this.spark = spark;
+    this.paths = paths;
+  }
+
+  public String path(TableSpec spec) {
+    return paths.table(spec.name());
+  }
+
+  public boolean exists(TableSpec spec) {
+    return DeltaTable.isDeltaTable(spark, path(spec));
+  }
+
+  /** Reads a table and checks it still carries every column of its contract, with its type. */
+  public Dataset<Row> read(TableSpec spec) {
+    if (!exists(spec)) {
+      throw new TableContractException(
+          "table "
+              + spec.name()
+              + " does not exist at "
+              + path(spec)
+              + " (run the stage that writes it first)");
+    }
+    Dataset<Row> df = spark.read().format("delta").load(path(spec));
+    checkSchema(spec, df.schema());
+    return df.select(columns(spec));
+  }
+
+  /** Reads a table, or an empty frame of its schema when it was never written. */
+  public Dataset<Row> readOrEmpty(TableSpec spec) {
+    return exists(spec) ? read(spec) : spark.createDataFrame(List.of(), spec.schema());
+  }
+
+  /** Replaces the whole table (a derived state rebuilt each run). Returns rows written. */
+  public long overwrite(Dataset<Row> df, TableSpec spec) {
+    writer(conform(df, spec), spec)
+        .mode(SaveMode.Overwrite)
+        .option("overwriteSchema", "true")
+        .save(path(spec));
+    return lastCommitOutputRows(spec);
+  }
+
+  /** Replaces the rows matching the predicate (a run date's partition). Returns rows written. */
+  public long replaceWhere(Dataset<Row> df, TableSpec spec, String predicate) {
+    writer(conform(df, spec), spec)
+        .mode(SaveMode.Overwrite)
+        .option("replaceWhere", predicate)
+        .save(path(spec));
+    return lastCommitOutputRows(spec);
+  }
+
+  /** Appends rows; only for logs whose rows are unique by construction (job_runs). */
+  public long append(Dataset<Row> df, TableSpec spec) {
+    writer(conform(df, spec), spec).mode(SaveMode.Append).save(path(spec));
+    return lastCommitOutputRows(spec);
+  }
+
+  /** Rows written by the newest commit, from Delta's own operation metrics (no extra count). */
+  public long lastCommitOutputRows(TableSpec spec) {
+    Row last = DeltaTable.forPath(spark, path(spec)).history(1).select("operationMetrics").head();
+    Map<String, String> metrics = last.getJavaMap(0);
+    String rows = metrics == null ? null : metrics.get("numOutputRows");
+    return rows == null ? 0L : Long.parseLong(rows);
+  }
+
+  /** Selects and casts the contract's columns in order; a missing column is a programming error. */
+  public static Dataset<Row> conform(Dataset<Row> df, TableSpec spec) {
+    List<String> have = List.of(df.columns());
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : spec.schema().fields()) {
+      if (!have.contains(f.name())) {
+        throw new TableContractException(
+            "cannot write " + spec.name() + ": the result lacks column " + f.name());
+      }
+      cols.add(col(f.name()).cast(f.dataType()).as(f.name()));
+    }
+    return df.select(cols.toArray(Column[]::new));
+  }
+
+  static void checkSchema(TableSpec spec, StructType actual) {
+    for (StructField f : spec.schema().fields()) {
+      if (!List.of(actual.fieldNames()).contains(f.name())) {
+        throw new TableContractException(
+            "table " + spec.name() + " lacks column " + f.name() + " of its contract");
+      }
+      StructField a = actual.apply(f.name());
+      if (!a.dataType().sameType(f.dataType())) {
+        throw new TableContractException(
+            "table "
+                + spec.name()
+                + " column "
+                + f.name()
+                + " is "
+                + a.dataType().simpleString()
+                + ", the contract says "
+                + f.dataType().simpleString());
+      }
+    }
+  }
+
+  private static Column[] columns(TableSpec spec) {
+    return java.util.Arrays.stream(spec.columns()).map(c -> col(c)).toArray(Column[]::new);
+  }
+
+  private static org.apache.spark.sql.DataFrameWriter<Row> writer(Dataset<Row> df, TableSpec spec) {
+    var w = df.write().format("delta");
+    if (!spec.partitionColumns().isEmpty()) {
+      w = w.partitionBy(spec.partitionColumns().toArray(String[]::new));
+    }
+    return w;
+  }
+}

@@ -1,0 +1,22 @@
+package org.segmentofone.common;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * Who and when of one run: its id, the logical run date (Airflow's {@code ds}) and the clock. Jobs
+ * take time only from here, so tests can fix it.
+ */
+public record RunContext(String runId, LocalDate runDate, Clock clock) {
+
+  /** The first instant after the run date (its end), in UTC. */
+  public Instant runDateEnd() {
+    return runDate.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+}

@@ -1,0 +1,21 @@
+package org.segmentofone.common;
+
+import java.util.Map;
+
+/** How the SparkSession is built when spark-submit did not decide already. */
+public record SparkSettings(
+    String master,
+    String appName,
+    int shufflePartitions,
+    String localDriverMemory,
+    Map<String, String> settings) {
+
+  public static SparkSettings from(ConfigReader c) {
+    return new SparkSettings(
+        c.nonBlank("master"),
+        c.nonBlank("app-name"),
+        c.intAtLeast("shuffle-partitions", 1),
+        c.nonBlank("local-driver-memory"),
+        Map.copyOf(c.stringMap("settings")));
+  }
+}

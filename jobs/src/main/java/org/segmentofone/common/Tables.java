@@ -1,0 +1,225 @@
+package org.segmentofone.common;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.FloatType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The contracts of every table the pipeline writes (docs/tables.md describes them for analysts).
+ * Jobs write through {@link DeltaTables}, which selects and casts exactly these columns.
+ */
+public final class Tables {
+  private Tables() {}
+
+  /** {@code events}: accepted, deduplicated events; raw email replaced by its salted hash. */
+  public static final TableSpec EVENTS =
+      new TableSpec(
+          "events",
+          new StructType()
+              .add("event_id", StringType, false)
+              .add("event_time", TimestampType, false)
+              .add("event_type", StringType, false)
+              .add("anonymous_id", StringType)
+              .add("user_id", StringType)
+              .add("email_hash", StringType)
+              .add("session_id", StringType)
+              .add("device_type", StringType)
+              .add("product_id", StringType)
+              .add("quantity", IntegerType)
+              .add("price", DoubleType)
+              .add("currency", StringType)
+              .add("order_id", StringType)
+              .add("search_query", StringType)
+              .add("placement", StringType)
+              .add("rec_id", StringType)
+              .add("experiment", StringType)
+              .add("arm", StringType)
+              .add("consent_personalization", BooleanType)
+              .add("source_file", StringType)
+              .add("collected_run_id", StringType)
+              .add("event_date", DateType, false),
+          List.of("event_date"));
+
+  /**
+   * {@code quarantine}: every rejected input row with one reason and the raw row as JSON (raw email
+   * replaced by its hash). Keyed by the raw partition date, so a re-read day replaces its rows.
+   */
+  public static final TableSpec QUARANTINE =
+      new TableSpec(
+          "quarantine",
+          new StructType()
+              .add("event_date", DateType, false)
+              .add("run_date", DateType, false)
+              .add("run_id", StringType, false)
+              .add("source", StringType, false)
+              .add("source_file", StringType)
+              .add("reason", StringType, false)
+              .add("raw", StringType)
+              .add("event_id", StringType)
+              .add("quarantined_at", TimestampType, false),
+          List.of("event_date"));
+
+  /** {@code products}: the latest catalog snapshot, with the top-level category split out. */
+  public static final TableSpec PRODUCTS =
+      new TableSpec(
+          "products",
+          new StructType()
+              .add("product_id", StringType, false)
+              .add("title", StringType)
+              .add("category", StringType)
+              .add("top_category", StringType)
+              .add("brand", StringType)
+              .add("price", DoubleType)
+              .add("in_stock", BooleanType)
+              .add("created_at", TimestampType)
+              .add("snapshot_date", DateType, false),
+          List.of());
+
+  /** {@code identity_edges}: two identifiers seen on one event, with when and how often. */
+  public static final TableSpec IDENTITY_EDGES =
+      new TableSpec(
+          "identity_edges",
+          new StructType()
+              .add("src", StringType, false)
+              .add("dst", StringType, false)
+              .add("first_seen", TimestampType)
+              .add("last_seen", TimestampType)
+              .add("event_count", LongType),
+          List.of());
+
+  /** {@code identity_map}: every known identifier and the person it belongs to. */
+  public static final TableSpec IDENTITY_MAP =
+      new TableSpec(
+          "identity_map",
+          new StructType()
+              .add("id_type", StringType, false)
+              .add("id_value", StringType, false)
+              .add("person_id", StringType, false)
+              .add("first_seen", TimestampType)
+              .add("last_seen", TimestampType)
+              .add("run_date", DateType, false),
+          List.of());
+
+  /** {@code identity_suspects}: identifiers kept from linking (shared devices, blocked values). */
+  public static final TableSpec IDENTITY_SUSPECTS =
+      new TableSpec(
+          "identity_suspects",
+          new StructType()
+              .add("id_type", StringType, false)
+              .add("id_value", StringType, false)
+              .add("reason", StringType, false)
+              .add("distinct_users", LongType)
+              .add("event_count", LongType)
+              .add("run_date", DateType, false),
+          List.of());
+
+  /** {@code interactions}: implicit feedback per consenting person and product. */
+  public static final TableSpec INTERACTIONS =
+      new TableSpec(
+          "interactions",
+          new StructType()
+              .add("person_id", StringType, false)
+              .add("product_id", StringType, false)
+              .add("confidence", DoubleType, false)
+              .add("views", LongType)
+              .add("carts", LongType)
+              .add("purchases", LongType)
+              .add("last_event_time", TimestampType)
+              .add("run_date", DateType, false),
+          List.of());
+
+  /** {@code person_profile}: per person counts, categories, recency and consent. */
+  public static final TableSpec PERSON_PROFILE =
+      new TableSpec(
+          "person_profile",
+          new StructType()
+              .add("person_id", StringType, false)
+              .add("events", LongType)
+              .add("product_events", LongType)
+              .add("views", LongType)
+              .add("carts", LongType)
+              .add("purchases", LongType)
+              .add("searches", LongType)
+              .add("orders", LongType)
+              .add("revenue", DoubleType)
+              .add("first_seen", TimestampType)
+              .add("last_seen", TimestampType)
+              .add("top_categories", createArrayType(StringType))
+              .add("consent", BooleanType)
+              .add("run_date", DateType, false),
+          List.of());
+
+  /** {@code person_index}: dense int ids for ALS; existing ids keep their number. */
+  public static final TableSpec PERSON_INDEX =
+      new TableSpec(
+          "person_index",
+          new StructType().add("person_id", StringType, false).add("idx", IntegerType, false),
+          List.of());
+
+  /** {@code product_index}: dense int ids for ALS; existing ids keep their number. */
+  public static final TableSpec PRODUCT_INDEX =
+      new TableSpec(
+          "product_index",
+          new StructType().add("product_id", StringType, false).add("idx", IntegerType, false),
+          List.of());
+
+  /** {@code model_runs}: one row per trained model with its parameters and data counts. */
+  public static final TableSpec MODEL_RUNS =
+      new TableSpec(
+          "model_runs",
+          new StructType()
+              .add("version", StringType, false)
+              .add("run_date", DateType, false)
+              .add("run_id", StringType, false)
+              .add("path", StringType, false)
+              .add("status", StringType, false)
+              .add("rank", IntegerType)
+              .add("reg_param", DoubleType)
+              .add("alpha", DoubleType)
+              .add("max_iter", IntegerType)
+              .add("seed", LongType)
+              .add("log_scale", BooleanType)
+              .add("persons", LongType)
+              .add("products", LongType)
+              .add("interactions", LongType)
+              .add("train_seconds", DoubleType)
+              .add("created_at", TimestampType),
+          List.of());
+
+  /** {@code recommendations}: top-N per person and run date, with source and reason. */
+  public static final TableSpec RECOMMENDATIONS =
+      new TableSpec(
+          "recommendations",
+          new StructType()
+              .add("person_id", StringType, false)
+              .add("placement", StringType, false)
+              .add("rank", IntegerType, false)
+              .add("product_id", StringType, false)
+              .add("score", FloatType)
+              .add("source", StringType, false)
+              .add("reason", StringType)
+              .add("model_version", StringType)
+              .add("run_date", DateType, false),
+          List.of("run_date"));
+
+  /** {@code trending}: popular products with recency, per run date. */
+  public static final TableSpec TRENDING =
+      new TableSpec(
+          "trending",
+          new StructType()
+              .add("scope", StringType, false)
+              .add("rank", IntegerType, false)
+              .add("product_id", StringType, false)
+              .add("score", DoubleType)
+              .add("run_date", DateType, false),
+          List.of("run_date"));
+}

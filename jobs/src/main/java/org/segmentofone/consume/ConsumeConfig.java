@@ -1,0 +1,37 @@
+package org.segmentofone.consume;
+
+import java.util.Map;
+import java.util.Set;
+import org.segmentofone.common.ConfigException;
+import org.segmentofone.common.ConfigReader;
+import org.segmentofone.common.EventTypes;
+
+/** Implicit-feedback weighting (config section {@code consume}). */
+public record ConsumeConfig(
+    Map<String, Double> weights, double halfLifeDays, int dailyCap, int windowDays) {
+
+  public static ConsumeConfig from(ConfigReader c) {
+    Map<String, Double> weights = c.doubles("weights");
+    Set<String> known = EventTypes.ALL;
+    weights.forEach(
+        (type, w) -> {
+          if (!known.contains(type)) {
+            throw new ConfigException(
+                c.key("weights." + type) + " is not an event type; known types: " + known);
+          }
+          if (Double.isNaN(w) || Double.isInfinite(w)) {
+            throw new ConfigException(
+                c.key("weights." + type) + " must be a finite number, got " + w);
+          }
+        });
+    if (weights.values().stream().noneMatch(w -> w > 0)) {
+      throw new ConfigException(
+          c.key("weights") + " must give at least one event type a positive weight");
+    }
+    return new ConsumeConfig(
+        Map.copyOf(weights),
+        c.positive("half-life-days"),
+        c.intAtLeast("daily-cap", 1),
+        c.intAtLeast("window-days", 1));
+  }
+}

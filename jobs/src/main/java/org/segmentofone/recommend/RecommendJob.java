@@ -1,0 +1,200 @@
+package org.segmentofone.recommend;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.sql.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.segmentofone.common.DeltaTables;
+import org.segmentofone.common.Job;
+import org.segmentofone.common.JobResult;
+import org.segmentofone.common.PathsConfig;
+import org.segmentofone.common.RunContext;
+import org.segmentofone.common.Tables;
+
+/**
+ * {@code recommend}: the newest model up to the run date, {@code interactions}, {@code
+ * person_profile}, {@code products} and {@code events} in; {@code recommendations} (home placement)
+ * and {@code trending} out, both replaced for the run date.
+ */
+public final class RecommendJob implements Job<RecommendJob.Result> {
+  public static final String PLACEMENT_HOME = "home";
+
+  private final SparkSession spark;
+  private final RecommendConfig cfg;
+  private final Map<String, Double> weights;
+  private final DeltaTables tables;
+
+  /** Rows written and how persons were served. */
+  public record Result(
+      String modelVersion, long rows, long alsPersons, long fallbackPersons, long trending)
+      implements JobResult {
+    @Override
+    public long rowsIn() {
+      return alsPersons + fallbackPersons;
+    }
+
+    @Override
+    public long rowsOut() {
+      return rows;
+    }
+
+    @Override
+    public Map<String, Long> tablesWritten() {
+      Map<String, Long> m = new LinkedHashMap<>();
+      m.put("recommendations", rows);
+      m.put("trending", trending);
+      return m;
+    }
+
+    @Override
+    public String message() {
+      return "%d rows with model %s: %d persons by ALS, %d by trending"
+          .formatted(rows, modelVersion, alsPersons, fallbackPersons);
+    }
+  }
+
+  public RecommendJob(
+      SparkSession spark, PathsConfig paths, RecommendConfig cfg, Map<String, Double> weights) {
+    this.spark = spark;
+    this.cfg = cfg;
+    this.weights = Map.copyOf(weights);
+    this.tables = new DeltaTables(spark, paths);
+  }
+
+  @Override
+  public String stage() {
+    return "recommend";
+  }
+
+  @Override
+  public Result run(RunContext run) {
+    Date runDate = Date.valueOf(run.runDate());
+    Row model = latestModel(runDate);
+    String version = model.getString(0);
+    ALSModel als = ALSModel.load(model.getString(1));
+
+    Dataset<Row> products = tables.read(Tables.PRODUCTS);
+    Dataset<Row> interactions = tables.read(Tables.INTERACTIONS);
+    Dataset<Row> personIndex = tables.read(Tables.PERSON_INDEX);
+    Dataset<Row> ladder =
+        RecommendTransforms.ladder(tables.read(Tables.PERSON_PROFILE), cfg.minEvents())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> trending =
+          RecommendTransforms.trending(
+                  tables.read(Tables.EVENTS),
+                  products,
+                  weights,
+                  cfg.trendingDays(),
+                  cfg.trendingHalfLifeDays(),
+                  run.runDate(),
+                  cfg.topN() * cfg.overfetch())
+              .cache();
+      long trendingRows =
+          tables.replaceWhere(
+              trending.select(
+                  lit("all").as("scope"),
+                  col("rank"),
+                  col("product_id"),
+                  col("score"),
+                  lit(runDate).as("run_date")),
+              Tables.TRENDING,
+              "run_date = '" + run.runDate() + "'");
+
+      Dataset<Row> users =
+          ladder.where(col("als")).join(personIndex, "person_id").select(col("idx").as("user"));
+      Dataset<Row> alsCandidates =
+          RecommendTransforms.explodeAls(
+              als.recommendForUserSubset(users, cfg.topN() * cfg.overfetch()),
+              personIndex,
+              tables.read(Tables.PRODUCT_INDEX));
+      Dataset<Row> alsTop =
+          RecommendTransforms.topN(
+                  RecommendTransforms.applyRules(
+                      alsCandidates,
+                      interactions,
+                      products,
+                      cfg.excludePurchased(),
+                      cfg.excludeOutOfStock()),
+                  cfg.topN())
+              .withColumn("source", lit(RecommendTransforms.SOURCE_ALS))
+              .withColumn("reason", lit(RecommendTransforms.REASON_ALS))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+
+      // Everyone ALS did not serve (too few events, no consent, or unknown to the model).
+      Dataset<Row> fallbackPersons =
+          ladder
+              .join(alsTop.select("person_id").distinct(), "person_id", "left_anti")
+              .select(
+                  col("person_id"),
+                  coalesce(col("fallback_reason"), lit(RecommendTransforms.REASON_NO_FACTORS))
+                      .as("reason"));
+      Dataset<Row> fallback =
+          RecommendTransforms.topN(
+                  RecommendTransforms.applyRules(
+                      RecommendTransforms.trendingFor(fallbackPersons, trending),
+                      interactions,
+                      products,
+                      cfg.excludePurchased(),
+                      false),
+                  cfg.topN())
+              .withColumn("source", lit(RecommendTransforms.SOURCE_TRENDING));
+
+      Dataset<Row> all =
+          alsTop
+              .unionByName(fallback)
+              .withColumn("placement", lit(PLACEMENT_HOME))
+              .withColumn("model_version", lit(version))
+              .withColumn("run_date", lit(runDate));
+      long rows =
+          tables.replaceWhere(all, Tables.RECOMMENDATIONS, "run_date = '" + run.runDate() + "'");
+      Map<String, Long> bySource = new LinkedHashMap<>();
+      // One row per source: persons served by ALS and by the fallback.
+      for (Row r :
+          tables
+              .read(Tables.RECOMMENDATIONS)
+              .where(col("run_date").equalTo(lit(runDate)))
+              .groupBy("source")
+              .agg(org.apache.spark.sql.functions.countDistinct("person_id"))
+              .collectAsList()) {
+        bySource.put(r.getString(0), r.getLong(1));
+      }
+      alsTop.unpersist();
+      trending.unpersist();
+      return new Result(
+          version,
+          rows,
+          bySource.getOrDefault(RecommendTransforms.SOURCE_ALS, 0L),
+          bySource.getOrDefault(RecommendTransforms.SOURCE_TRENDING, 0L),
+          trendingRows);
+    } finally {
+      ladder.unpersist();
+    }
+  }
+
+  /** (version, path) of the newest model trained up to the run date. */
+  private Row latestModel(Date runDate) {
+    List<Row> rows =
+        tables
+            .read(Tables.MODEL_RUNS)
+            .where(col("run_date").leq(lit(runDate)))
+            .orderBy(col("run_date").desc(), col("created_at").desc())
+            .select("version", "path")
+            .limit(1)
+            .collectAsList();
+    if (rows.isEmpty()) {
+      throw new IllegalStateException(
+          "no model trained on or before " + runDate + " in model_runs (run train first)");
+    }
+    return rows.get(0);
+  }
+}

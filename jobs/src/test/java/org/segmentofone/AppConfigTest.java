@@ -1,0 +1,109 @@
+package org.segmentofone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentofone.common.ConfigException;
+import org.segmentofone.common.RunDateRule;
+
+class AppConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void referenceDefaultsBindIntoRecords() {
+    AppConfig c = AppConfig.load(null, Map.of());
+    assertThat(c.train().rank()).isEqualTo(32);
+    assertThat(c.consume().weights())
+        .containsEntry("purchase", 8.0)
+        .containsEntry("remove_from_cart", -2.0);
+    assertThat(c.recommend().minEvents()).isEqualTo(3);
+    assertThat(c.runDate().kind()).isEqualTo(RunDateRule.Kind.YESTERDAY);
+    assertThat(c.generate().persons()).isEqualTo(2000);
+    assertThat(c.generate().products()).isEqualTo(1000);
+  }
+
+  @Test
+  void localConfOverridesOnlyWhatDiffers() {
+    AppConfig c = AppConfig.load(new File("../conf/local.conf"), Map.of());
+    assertThat(c.runDate().kind()).isEqualTo(RunDateRule.Kind.LATEST_INPUT);
+    assertThat(c.paths().rawEvents()).isEqualTo("data-samples/store/raw/events");
+    assertThat(c.generate().products()).isEqualTo(500);
+    assertThat(c.train().rank()).isEqualTo(32);
+  }
+
+  @Test
+  void overridesWinOverTheFile() throws IOException {
+    File f = write("train.rank = 16\nrun.date = \"2026-01-31\"\n");
+    AppConfig c = AppConfig.load(f, Map.of("train.rank", "64"));
+    assertThat(c.train().rank()).isEqualTo(64);
+    assertThat(c.runDate().fixed())
+        .hasValueSatisfying(d -> assertThat(d).hasToString("2026-01-31"));
+  }
+
+  @Test
+  void anOutOfRangeValueIsRejectedNamingKeyAndValue() {
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of("train.rank", "-3")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("train.rank must be >= 1, got -3");
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of("generate.registered-share", "1.5")))
+        .hasMessage("generate.registered-share must be between 0 and 1, got 1.5");
+  }
+
+  @Test
+  void aMistypedKeyIsRejectedRatherThanIgnored() throws IOException {
+    File f = write("train { rnak = 16 }\n");
+    assertThatThrownBy(() -> AppConfig.load(f, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("unknown config key(s) [train.rnak]");
+  }
+
+  @Test
+  void aWrongTypeNamesTheKey() {
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of("train.max-iter", "many")))
+        .hasMessage("train.max-iter has the wrong type, got 'many'");
+  }
+
+  @Test
+  void aBadRunDateNamesTheAcceptedForms() {
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of("run.date", "tomorrow")))
+        .hasMessage("run.date must be \"\", \"latest-input\" or YYYY-MM-DD, got 'tomorrow'");
+  }
+
+  @Test
+  void eventWeightsMustNameKnownTypes() {
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of("consume.weights.page_view", "1")))
+        .hasMessageStartingWith("consume.weights.page_view is not an event type");
+  }
+
+  @Test
+  void invalidRegexInBlockedPatternsIsReported() {
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of("connect.blocked-patterns", "[\"(\"]")))
+        .hasMessageStartingWith("connect.blocked-patterns has an invalid regular expression '('");
+  }
+
+  @Test
+  void theEmailSaltNeverAppearsInTheLoggedConfig() {
+    AppConfig c = AppConfig.load(null, Map.of("collect.email-salt", "s3cret-salt"));
+    assertThat(c.collect().emailSalt()).isEqualTo("s3cret-salt");
+    assertThat(c.toString()).doesNotContain("s3cret-salt").contains("emailSalt=<redacted>");
+  }
+
+  @Test
+  void aMissingConfigFileIsAClearError() {
+    assertThatThrownBy(() -> AppConfig.load(new File(dir.toFile(), "nope.conf"), Map.of()))
+        .hasMessageStartingWith("config file not found: ");
+  }
+
+  private File write(String text) throws IOException {
+    Path p = dir.resolve("test.conf");
+    Files.writeString(p, text);
+    return p.toFile();
+  }
+}

@@ -1,0 +1,202 @@
+package org.segmentofone;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.segmentofone.common.DeltaTables;
+import org.segmentofone.common.JobRunsTable;
+import org.segmentofone.common.RunContext;
+import org.segmentofone.common.StageRunner.StageOutcome;
+import org.segmentofone.common.Tables;
+import org.segmentofone.consume.ConsumeTransforms;
+import org.segmentofone.ingest.GenerateStoreJob;
+import org.segmentofone.recommend.RecommendTransforms;
+
+/**
+ * The whole nightly on a small generated store, run for a cutoff a week before the store's last
+ * day, so the last week is a holdout the pipeline never saw.
+ */
+class NightlyPipelineIT {
+  private static final int HOLDOUT_DAYS = 7;
+  private static SparkSession spark;
+  private static AppConfig config;
+  private static DeltaTables tables;
+  private static LocalDate cutoff;
+  private static List<StageOutcome> first;
+
+  @BeforeAll
+  static void runNightly() {
+    spark = TestSpark.session();
+    Path base = TestSpark.tempDir("nightly");
+    Map<String, String> overrides =
+        Map.of(
+            "paths.raw-events", base.resolve("store/raw/events").toString(),
+            "paths.catalog", base.resolve("store/raw/catalog").toString(),
+            "paths.warehouse", base.resolve("warehouse").toString(),
+            "paths.checkpoint", base.resolve("checkpoints").toString(),
+            "generate.days", "45",
+            "train.rank", "16",
+            "train.max-iter", "8");
+    config = AppConfig.load(null, overrides);
+    config =
+        config.withGenerate(
+            config.generate().withOverrides(40_000L, base.resolve("store").toString(), 3L));
+    new GenerateStoreJob(spark, config.generate())
+        .run(new RunContext("gen", config.generate().endDate(), Clock.systemUTC()));
+    cutoff = config.generate().endDate().minusDays(HOLDOUT_DAYS);
+    tables = new DeltaTables(spark, config.paths());
+    first =
+        new Pipeline(spark, config)
+            .run("nightly", new RunContext("run-1", cutoff, Clock.systemUTC()));
+  }
+
+  @Test
+  void everyStageRanAndWroteItsTables() {
+    assertThat(first)
+        .extracting(StageOutcome::stage)
+        .containsExactly("collect", "connect", "consume", "train", "recommend");
+    for (var t :
+        List.of(Tables.EVENTS, Tables.IDENTITY_MAP, Tables.INTERACTIONS, Tables.RECOMMENDATIONS)) {
+      assertThat(tables.read(t).count()).as(t.name()).isPositive();
+    }
+    assertThat(
+            tables
+                .read(JobRunsTable.SPEC)
+                .where("run_id = 'run-1' AND status = 'succeeded'")
+                .count())
+        .isEqualTo(5);
+  }
+
+  @Test
+  void collectAccountsForEveryRowAndSeesNothingAfterTheRunDate() {
+    var collect = (org.segmentofone.collect.CollectEventsJob.Result) first.get(0).result();
+    long raw =
+        spark
+            .read()
+            .parquet(config.paths().rawEvents())
+            .where(col("event_date").leq(lit(Date.valueOf(cutoff))))
+            .count();
+    assertThat(collect.read()).isEqualTo(raw);
+    assertThat(collect.read())
+        .isEqualTo(collect.accepted() + collect.quarantined() + collect.duplicates());
+    assertThat(collect.quarantined()).isPositive();
+    assertThat(collect.duplicates()).isPositive();
+    assertThat(
+            tables
+                .read(Tables.EVENTS)
+                .where(col("event_date").gt(lit(Date.valueOf(cutoff))))
+                .count())
+        .isZero();
+    assertThat(tables.read(Tables.QUARANTINE).where("raw LIKE '%@example.com%'").count()).isZero();
+  }
+
+  @Test
+  void everyPersonGetsTopNWithAlsForRichHistoriesAndTrendingForThinOnes() {
+    Dataset<Row> recs =
+        tables
+            .read(Tables.RECOMMENDATIONS)
+            .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))));
+    long persons = tables.read(Tables.PERSON_PROFILE).count();
+    assertThat(recs.select("person_id").distinct().count()).isEqualTo(persons);
+    assertThat(
+            recs.groupBy("person_id")
+                .count()
+                .where(col("count").gt(config.recommend().topN()))
+                .count())
+        .isZero();
+    assertThat(recs.select("source").distinct().collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder("als", "trending");
+    Dataset<Row> bought =
+        tables.read(Tables.INTERACTIONS).where("purchases > 0").select("person_id", "product_id");
+    assertThat(recs.join(bought, new String[] {"person_id", "product_id"}).count()).isZero();
+  }
+
+  @Test
+  void recommendationsHitHeldOutPurchasesFarMoreOftenThanTrending() {
+    Dataset<Row> raw =
+        spark
+            .read()
+            .parquet(config.paths().rawEvents())
+            .where(col("event_date").gt(lit(Date.valueOf(cutoff))))
+            .where(
+                col("event_type")
+                    .isin("purchase", "add_to_cart")
+                    .and(col("product_id").isNotNull()))
+            .withColumn("email_hash", lit(null).cast("string"))
+            .where(col("event_id").isNotNull());
+    Dataset<Row> heldOut =
+        ConsumeTransforms.withPerson(raw, tables.read(Tables.IDENTITY_MAP))
+            .select("person_id", "product_id")
+            .distinct();
+    Dataset<Row> recs =
+        tables
+            .read(Tables.RECOMMENDATIONS)
+            .where(
+                col("run_date")
+                    .equalTo(lit(Date.valueOf(cutoff)))
+                    .and(col("source").equalTo("als")));
+    Dataset<Row> alsPersons =
+        recs.select("person_id")
+            .distinct()
+            .join(heldOut.select("person_id").distinct(), "person_id");
+    Dataset<Row> trendingRecs =
+        RecommendTransforms.topN(
+            RecommendTransforms.applyRules(
+                RecommendTransforms.trendingFor(
+                    alsPersons,
+                    tables
+                        .read(Tables.TRENDING)
+                        .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))))),
+                tables.read(Tables.INTERACTIONS),
+                tables.read(Tables.PRODUCTS),
+                true,
+                false),
+            config.recommend().topN());
+    long evaluated = alsPersons.count();
+    double als = hitRate(recs.join(alsPersons, "person_id"), heldOut, evaluated);
+    double trending = hitRate(trendingRecs, heldOut, evaluated);
+    assertThat(evaluated).isGreaterThan(100);
+    assertThat(als)
+        .as("ALS hit rate vs trending %.3f", trending)
+        .isGreaterThan(2 * trending)
+        .isGreaterThan(0.25);
+  }
+
+  @Test
+  void rerunningTheSameDateReplacesInsteadOfDuplicating() {
+    long events = tables.read(Tables.EVENTS).count();
+    long recs = tables.read(Tables.RECOMMENDATIONS).count();
+    long map = tables.read(Tables.IDENTITY_MAP).count();
+    List<StageOutcome> again =
+        new Pipeline(spark, config)
+            .run("nightly", new RunContext("run-2", cutoff, Clock.systemUTC()));
+    assertThat(again).hasSize(5);
+    assertThat(tables.read(Tables.EVENTS).count()).isEqualTo(events);
+    assertThat(tables.read(Tables.RECOMMENDATIONS).count()).isEqualTo(recs);
+    assertThat(tables.read(Tables.IDENTITY_MAP).count()).isEqualTo(map);
+    assertThat(tables.read(Tables.MODEL_RUNS).count()).isEqualTo(1);
+  }
+
+  private static double hitRate(Dataset<Row> recs, Dataset<Row> heldOut, long persons) {
+    long hits =
+        recs.select("person_id", "product_id")
+            .join(heldOut, new String[] {"person_id", "product_id"})
+            .select("person_id")
+            .distinct()
+            .count();
+    return (double) hits / persons;
+  }
+}

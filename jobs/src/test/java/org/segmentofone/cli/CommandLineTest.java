@@ -1,0 +1,84 @@
+package org.segmentofone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.segmentofone.common.RunDateRule;
+
+class CommandLineTest {
+  @Test
+  void parsesStageAndOptions() {
+    CommandLine c =
+        CommandLine.parse(
+            "nightly",
+            "--conf",
+            "conf/local.conf",
+            "--run-date",
+            "2026-11-22",
+            "--set",
+            "train.rank=8");
+    assertThat(c.stage()).isEqualTo("nightly");
+    assertThat(c.conf())
+        .hasValueSatisfying(f -> assertThat(f.getPath()).isEqualTo("conf/local.conf"));
+    assertThat(c.runDate()).contains(LocalDate.of(2026, 11, 22));
+    assertThat(c.overrides()).containsEntry("train.rank", "8");
+  }
+
+  @Test
+  void helpListsEveryStage() {
+    assertThat(CommandLine.parse("--help").help()).isTrue();
+    assertThat(CommandLine.parse().help()).isTrue();
+    for (String stage : CommandLine.STAGES) {
+      assertThat(CommandLine.usage()).contains("  " + stage + " ");
+    }
+  }
+
+  @Test
+  void rejectsUnknownStagesAndOptions() {
+    assertThatThrownBy(() -> CommandLine.parse("deploy"))
+        .hasMessage(
+            "unknown stage 'deploy'; stages: generate, collect, connect, consume, train, recommend, nightly");
+    assertThatThrownBy(() -> CommandLine.parse("collect", "--fast", "yes"))
+        .hasMessage("unknown option '--fast'");
+    assertThatThrownBy(() -> CommandLine.parse("collect", "--run-date"))
+        .hasMessage("--run-date needs a value");
+    assertThatThrownBy(() -> CommandLine.parse("collect", "--run-date", "22/11/2026"))
+        .hasMessage("--run-date must be YYYY-MM-DD, got '22/11/2026'");
+  }
+
+  @Test
+  void generatorOptionsBelongToGenerateOnly() {
+    assertThat(CommandLine.parse("generate", "--events", "10_000_000").events())
+        .contains(10_000_000L);
+    assertThatThrownBy(() -> CommandLine.parse("collect", "--events", "10"))
+        .hasMessage("--events is only for the generate stage");
+    assertThatThrownBy(() -> CommandLine.parse("generate", "--events", "0"))
+        .hasMessage("--events must be > 0, got 0");
+  }
+
+  @Test
+  void runDateComesFromFlagThenRule() {
+    Clock clock = Clock.fixed(Instant.parse("2026-11-24T02:00:00Z"), ZoneOffset.UTC);
+    TreeMap<LocalDate, String> parts = new TreeMap<>();
+    parts.put(LocalDate.of(2026, 11, 20), "a");
+    parts.put(LocalDate.of(2026, 11, 21), "b");
+    RunDateRule yesterday = new RunDateRule(RunDateRule.Kind.YESTERDAY, Optional.empty());
+    RunDateRule latest = new RunDateRule(RunDateRule.Kind.LATEST_INPUT, Optional.empty());
+    assertThat(RunDates.resolve(Optional.of(LocalDate.of(2026, 1, 1)), latest, clock, () -> parts))
+        .isEqualTo(LocalDate.of(2026, 1, 1));
+    assertThat(RunDates.resolve(Optional.empty(), yesterday, clock, () -> parts))
+        .isEqualTo(LocalDate.of(2026, 11, 23));
+    assertThat(RunDates.resolve(Optional.empty(), latest, clock, () -> parts))
+        .isEqualTo(LocalDate.of(2026, 11, 21));
+    assertThatThrownBy(() -> RunDates.resolve(Optional.empty(), latest, clock, TreeMap::new))
+        .hasMessage(
+            "run.date = latest-input, but the raw events folder has no event_date= partitions");
+  }
+}

@@ -1,0 +1,77 @@
+package org.segmentofone.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Date;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.segmentofone.TestSpark;
+
+class DeltaTablesTest {
+  private static final TableSpec SPEC =
+      new TableSpec(
+          "things",
+          new StructType()
+              .add("name", DataTypes.StringType)
+              .add("n", DataTypes.LongType)
+              .add("day", DataTypes.DateType),
+          List.of("day"));
+
+  private final DeltaTables tables =
+      new DeltaTables(TestSpark.session(), TestSpark.paths(TestSpark.tempDir("delta")));
+
+  private static Dataset<Row> day(String date, int rows) {
+    Object[][] r = new Object[rows][];
+    for (int i = 0; i < rows; i++) {
+      r[i] = new Object[] {"x" + i, (long) i, Date.valueOf(date)};
+    }
+    return TestSpark.rows(SPEC.schema(), r);
+  }
+
+  @Test
+  void rewritingADateReplacesItInsteadOfAppending() {
+    assertThat(tables.replaceWhere(day("2026-11-21", 3), SPEC, "day = '2026-11-21'")).isEqualTo(3);
+    assertThat(tables.replaceWhere(day("2026-11-22", 4), SPEC, "day = '2026-11-22'")).isEqualTo(4);
+    assertThat(tables.replaceWhere(day("2026-11-22", 4), SPEC, "day = '2026-11-22'")).isEqualTo(4);
+    assertThat(tables.read(SPEC).count()).isEqualTo(7);
+  }
+
+  @Test
+  void writesExactlyTheContractColumnsInOrder() {
+    Dataset<Row> extra =
+        day("2026-11-20", 1).withColumn("noise", org.apache.spark.sql.functions.lit(1));
+    tables.overwrite(extra.select("day", "noise", "n", "name"), SPEC);
+    assertThat(tables.read(SPEC).columns()).containsExactly("name", "n", "day");
+  }
+
+  @Test
+  void aResultWithoutAContractColumnIsRefused() {
+    assertThatThrownBy(() -> tables.overwrite(day("2026-11-20", 1).drop("n"), SPEC))
+        .isInstanceOf(TableContractException.class)
+        .hasMessage("cannot write things: the result lacks column n");
+  }
+
+  @Test
+  void readingAMissingTableSaysWhichStageWritesIt() {
+    assertThatThrownBy(() -> tables.read(Tables.EVENTS))
+        .isInstanceOf(TableContractException.class)
+        .hasMessageStartingWith("table events does not exist at ")
+        .hasMessageEndingWith("(run the stage that writes it first)");
+  }
+
+  @Test
+  void aStoredTableWithADriftedTypeFailsTheSchemaCheck() {
+    StructType drifted =
+        new StructType()
+            .add("name", DataTypes.StringType)
+            .add("n", DataTypes.StringType)
+            .add("day", DataTypes.DateType);
+    assertThatThrownBy(() -> DeltaTables.checkSchema(SPEC, drifted))
+        .hasMessage("table things column n is string, the contract says bigint");
+  }
+}
