@@ -168,6 +168,13 @@ class NightlyPipelineIT {
     long evaluated = alsPersons.count();
     double als = hitRate(recs.join(alsPersons, "person_id"), heldOut, evaluated);
     double trending = hitRate(trendingRecs, heldOut, evaluated);
+    org.slf4j.LoggerFactory.getLogger(NightlyPipelineIT.class)
+        .info(
+            "held-out hit rate@{} over {} persons: ALS {}, trending {}",
+            config.recommend().topN(),
+            evaluated,
+            als,
+            trending);
     assertThat(evaluated).isGreaterThan(100);
     assertThat(als)
         .as("ALS hit rate vs trending %.3f", trending)

@@ -37,7 +37,6 @@ public final class TestSpark {
                   "local[2]",
                   "segment-of-one-tests",
                   2,
-                  "2g",
                   java.util.Map.of(
                       "spark.ui.enabled", "false",
                       "spark.sql.warehouse.dir", root.resolve("spark-warehouse").toString(),

@@ -7,7 +7,6 @@ public record SparkSettings(
     String master,
     String appName,
     int shufflePartitions,
-    String localDriverMemory,
     Map<String, String> settings) {
 
   public static SparkSettings from(ConfigReader c) {
@@ -15,7 +14,6 @@ public record SparkSettings(
         c.nonBlank("master"),
         c.nonBlank("app-name"),
         c.intAtLeast("shuffle-partitions", 1),
-        c.nonBlank("local-driver-memory"),
         Map.copyOf(c.stringMap("settings")));
   }
 }

@@ -1,5 +1,5 @@
 /**
- * {@code recommend}: model, {@code interactions}, {@code person_profile}, {@code products}, {@code
- * events} in; {@code recommendations} and {@code trending} out.
+ * {@code recommend}: the newest model, {@code interactions}, {@code person_profile}, {@code
+ * products} and {@code events} in; {@code recommendations} and {@code trending} out.
  */
 package org.segmentofone.recommend;

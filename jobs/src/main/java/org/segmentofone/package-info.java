@@ -1,0 +1,2 @@
+/** Entry point ({@link org.segmentofone.Main}), bound configuration and the stage registry. */
+package org.segmentofone;
