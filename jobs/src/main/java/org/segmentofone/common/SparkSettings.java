@@ -4,10 +4,7 @@ import java.util.Map;
 
 /** How the SparkSession is built when spark-submit did not decide already. */
 public record SparkSettings(
-    String master,
-    String appName,
-    int shufflePartitions,
-    Map<String, String> settings) {
+    String master, String appName, int shufflePartitions, Map<String, String> settings) {
 
   public static SparkSettings from(ConfigReader c) {
     return new SparkSettings(
