@@ -83,6 +83,13 @@ class AppConfigTest {
   }
 
   @Test
+  void eventWeightsMustRankPurchaseOverCartOverView() {
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of("consume.weights.add_to_cart", "0.5")))
+        .hasMessage(
+            "consume.weights must rank purchase > add_to_cart > product_view, got 8.0, 0.5, 1.0");
+  }
+
+  @Test
   void invalidRegexInBlockedPatternsIsReported() {
     assertThatThrownBy(() -> AppConfig.load(null, Map.of("connect.blocked-patterns", "[\"(\"]")))
         .hasMessageStartingWith("connect.blocked-patterns has an invalid regular expression '('");

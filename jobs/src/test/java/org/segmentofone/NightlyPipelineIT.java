@@ -125,16 +125,13 @@ class NightlyPipelineIT {
   }
 
   @Test
-  void recommendationsHitHeldOutPurchasesFarMoreOftenThanTrending() {
+  void recommendationsHitHeldOutNextPurchasesFarMoreOftenThanTrending() {
     Dataset<Row> raw =
         spark
             .read()
             .parquet(config.paths().rawEvents())
             .where(col("event_date").gt(lit(Date.valueOf(cutoff))))
-            .where(
-                col("event_type")
-                    .isin("purchase", "add_to_cart")
-                    .and(col("product_id").isNotNull()))
+            .where(col("event_type").equalTo("purchase").and(col("product_id").isNotNull()))
             .withColumn("email_hash", lit(null).cast("string"))
             .where(col("event_id").isNotNull());
     Dataset<Row> heldOut =
@@ -160,7 +157,7 @@ class NightlyPipelineIT {
                     tables
                         .read(Tables.TRENDING)
                         .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))))),
-                tables.read(Tables.INTERACTIONS),
+                tables.read(Tables.INTERACTIONS).where("purchases > 0"),
                 tables.read(Tables.PRODUCTS),
                 true,
                 false),
@@ -175,7 +172,7 @@ class NightlyPipelineIT {
             evaluated,
             als,
             trending);
-    assertThat(evaluated).isGreaterThan(100);
+    assertThat(evaluated).isGreaterThan(50);
     assertThat(als)
         .as("ALS hit rate vs trending %.3f", trending)
         .isGreaterThan(2 * trending)

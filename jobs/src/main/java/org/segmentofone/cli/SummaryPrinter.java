@@ -45,7 +45,7 @@ public final class SummaryPrinter {
     boolean warehouse = tables.keySet().stream().anyMatch(t -> !NON_WAREHOUSE.contains(t));
     if (warehouse) {
       String root = new File(paths.warehouse()).getAbsolutePath();
-      out.printf("  %-20s %12s  %s%n", "table", "rows", "location");
+      out.printf("  %-20s %12s  %s%n", "table", "rows written", "location");
       tables.forEach(
           (name, rows) -> {
             if (!NON_WAREHOUSE.contains(name)) {

@@ -6,6 +6,7 @@ import org.segmentofone.common.ConfigReader;
 public record CollectConfig(
     int lookbackDays,
     int initialBackfillDays,
+    int dedupeDays,
     int maxClockSkewMinutes,
     double maxRejectRate,
     int maxStringLength,
@@ -17,6 +18,7 @@ public record CollectConfig(
     return new CollectConfig(
         c.intAtLeast("lookback-days", 0),
         c.intAtLeast("initial-backfill-days", 1),
+        c.intAtLeast("dedupe-days", 0),
         c.intAtLeast("max-clock-skew-minutes", 0),
         c.fraction("max-reject-rate"),
         c.intAtLeast("max-string-length", 8),
@@ -27,10 +29,11 @@ public record CollectConfig(
 
   @Override
   public String toString() {
-    return "CollectConfig[lookbackDays=%d, initialBackfillDays=%d, maxClockSkewMinutes=%d, maxRejectRate=%s, maxStringLength=%d, maxPrice=%s, maxQuantity=%d, emailSalt=<redacted>]"
+    return "CollectConfig[lookbackDays=%d, initialBackfillDays=%d, dedupeDays=%d, maxClockSkewMinutes=%d, maxRejectRate=%s, maxStringLength=%d, maxPrice=%s, maxQuantity=%d, emailSalt=<redacted>]"
         .formatted(
             lookbackDays,
             initialBackfillDays,
+            dedupeDays,
             maxClockSkewMinutes,
             maxRejectRate,
             maxStringLength,

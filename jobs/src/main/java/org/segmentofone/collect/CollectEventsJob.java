@@ -2,7 +2,6 @@ package org.segmentofone.collect;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -15,7 +14,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 import org.segmentofone.common.DeltaTables;
 import org.segmentofone.common.Job;
@@ -132,6 +130,13 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
       long quarantined = byStatus.getOrDefault(CollectTransforms.QUARANTINED, 0L);
       long duplicates = byStatus.getOrDefault(CollectTransforms.DUPLICATE, 0L);
       long read = accepted + quarantined + duplicates;
+      // Counted apart from the classification (Parquet footers), so a lost or doubled row shows.
+      long rawRows = raw.count();
+      if (rawRows != read) {
+        throw new IllegalStateException(
+            "collect invariant broken: read %d raw rows but classified %d (accepted %d + quarantined %d + duplicates %d)"
+                .formatted(rawRows, read, accepted, quarantined, duplicates));
+      }
 
       String dates =
           window.keySet().stream().map(d -> "'" + d + "'").collect(Collectors.joining(", "));
@@ -168,7 +173,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
     }
   }
 
-  /** Ids stored for the week before the window: a tracker's retry must not count twice. */
+  /** Ids stored in the dedupe horizon before the window: a tracker's retry must not count twice. */
   private Dataset<Row> recentlyStoredIds(LocalDate windowStart) {
     if (!tables.exists(Tables.EVENTS)) {
       return spark.emptyDataFrame().withColumn(RawEvents.EVENT_ID, lit(null).cast("string"));
@@ -177,7 +182,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
         .read(Tables.EVENTS)
         .where(
             col("event_date")
-                .geq(lit(Date.valueOf(windowStart.minusDays(7))))
+                .geq(lit(Date.valueOf(windowStart.minusDays(cfg.dedupeDays()))))
                 .and(col("event_date").lt(lit(Date.valueOf(windowStart)))))
         .select(RawEvents.EVENT_ID);
   }
@@ -191,13 +196,6 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
       Dataset<Row> valid =
           checked
               .where(col(CollectTransforms.REASON).isNull())
-              .withColumn(
-                  "_n",
-                  row_number()
-                      .over(
-                          Window.partitionBy("product_id")
-                              .orderBy(col("created_at").desc_nulls_last(), col("title"))))
-              .where(col("_n").equalTo(1))
               .withColumn("snapshot_date", lit(Date.valueOf(run.runDate())));
       long products = tables.overwrite(valid, Tables.PRODUCTS);
       Dataset<Row> rejects =

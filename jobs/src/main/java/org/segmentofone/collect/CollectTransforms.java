@@ -182,7 +182,8 @@ public final class CollectTransforms {
   /**
    * Classifies validated rows: quarantined (has a reason), duplicate (an event_id seen earlier in
    * the batch, or already stored in {@code storedIds}), or accepted. Within a batch the earliest
-   * (event_date, event_time, source_file) copy is kept.
+   * (event_date, event_time, source_file) copy is kept; the raw row breaks remaining ties, so a
+   * rerun keeps the same copy.
    */
   public static Dataset<Row> classify(Dataset<Row> validated, Dataset<Row> storedIds) {
     Dataset<Row> stored = storedIds.select(col(RawEvents.EVENT_ID).as("_stored_id")).distinct();
@@ -199,7 +200,8 @@ public final class CollectTransforms {
                                 .orderBy(
                                     col(RawEvents.EVENT_DATE),
                                     col(RawEvents.EVENT_TIME),
-                                    col(SOURCE_FILE)))))
+                                    col(SOURCE_FILE),
+                                    col(RAW_JSON)))))
             .join(stored, col(RawEvents.EVENT_ID).equalTo(col("_stored_id")), "left");
     Column status =
         when(col(REASON).isNotNull(), lit(QUARANTINED))
@@ -234,12 +236,22 @@ public final class CollectTransforms {
 
   /**
    * The catalog snapshot as the products table plus its rejects: rows without a product_id or with
-   * a negative price are quarantined; of repeated product_ids the first is kept.
+   * a negative price are quarantined, and so are repeats of a product_id (the newest created_at,
+   * then the smallest title, is kept).
    */
   public static Dataset<Row> catalogWithReason(Dataset<Row> catalog) {
+    Column copy =
+        row_number()
+            .over(
+                Window.partitionBy(col("product_id"))
+                    .orderBy(
+                        col("created_at").desc_nulls_last(),
+                        col("title").asc_nulls_last(),
+                        col("brand")));
     Column reason =
         when(nonBlank(col("product_id")).unary_$bang(), lit(Reasons.CATALOG_MISSING_PRODUCT_ID))
-            .when(col("price").lt(0), lit(Reasons.CATALOG_NEGATIVE_PRICE));
+            .when(col("price").lt(0), lit(Reasons.CATALOG_NEGATIVE_PRICE))
+            .when(copy.gt(1), lit(Reasons.CATALOG_DUPLICATE_PRODUCT_ID));
     return catalog
         .withColumn(REASON, reason)
         .withColumn("top_category", trim(element_at(split(col("category"), ">"), 1)))

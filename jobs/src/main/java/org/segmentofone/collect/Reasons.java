@@ -17,6 +17,7 @@ public final class Reasons {
   public static final String OVERSIZED_FIELD = "oversized_field:"; // + column name
   public static final String CATALOG_MISSING_PRODUCT_ID = "catalog_missing_product_id";
   public static final String CATALOG_NEGATIVE_PRICE = "catalog_negative_price";
+  public static final String CATALOG_DUPLICATE_PRODUCT_ID = "catalog_duplicate_product_id";
 
   private Reasons() {}
 }

@@ -17,6 +17,8 @@ public final class SparkSessions {
         "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    // Checkpoints (connected components, ALS) are removed once no longer referenced.
+    conf.setIfMissing("spark.cleaner.referenceTracking.cleanCheckpoints", "true");
     settings.settings().forEach(conf::setIfMissing);
     // Event dates are UTC by contract; a session in another zone would shift partitions.
     conf.set("spark.sql.session.timeZone", "UTC");

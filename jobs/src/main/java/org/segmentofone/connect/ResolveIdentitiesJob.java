@@ -68,11 +68,16 @@ public final class ResolveIdentitiesJob implements Job<ResolveIdentitiesJob.Resu
 
   @Override
   public Result run(RunContext run) {
-    Dataset<Row> events = tables.read(Tables.EVENTS);
+    // Only what was known on the run date, so a rerun or backfill of an older date is reproducible.
+    Dataset<Row> events =
+        tables
+            .read(Tables.EVENTS)
+            .where(
+                org.apache.spark.sql.functions.col("event_date").leq(Date.valueOf(run.runDate())));
     Dataset<Row> ids =
         ConnectTransforms.eventIdentifiers(events, cfg).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> shared = ConnectTransforms.sharedIdentifiers(ids, cfg).cache();
+      Dataset<Row> shared = ConnectTransforms.sharedIdentifiers(ids, cfg);
       Dataset<Row> edges = ConnectTransforms.edges(ids, shared);
       long edgeCount = tables.overwrite(edges, Tables.IDENTITY_EDGES);
       Dataset<Row> nodes = ConnectTransforms.nodes(ids);
@@ -90,7 +95,6 @@ public final class ResolveIdentitiesJob implements Job<ResolveIdentitiesJob.Resu
                   .withColumn("run_date", lit(runDate)),
               Tables.IDENTITY_SUSPECTS);
       long persons = tables.read(Tables.IDENTITY_MAP).select("person_id").distinct().count();
-      shared.unpersist();
       return new Result(identifiers, edgeCount, persons, suspects, cc.rounds());
     } finally {
       ids.unpersist();

@@ -28,6 +28,19 @@ public record ConsumeConfig(
       throw new ConfigException(
           c.key("weights") + " must give at least one event type a positive weight");
     }
+    double view = weights.getOrDefault(EventTypes.PRODUCT_VIEW, 0.0);
+    double cart = weights.getOrDefault(EventTypes.ADD_TO_CART, 0.0);
+    double purchase = weights.getOrDefault(EventTypes.PURCHASE, 0.0);
+    if (!(purchase > cart && cart > view)) {
+      throw new ConfigException(
+          c.key("weights")
+              + " must rank purchase > add_to_cart > product_view, got "
+              + purchase
+              + ", "
+              + cart
+              + ", "
+              + view);
+    }
     return new ConsumeConfig(
         Map.copyOf(weights),
         c.positive("half-life-days"),

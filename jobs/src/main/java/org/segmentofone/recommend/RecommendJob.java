@@ -14,11 +14,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.segmentofone.common.DeltaTables;
+import org.segmentofone.common.EventTypes;
 import org.segmentofone.common.Job;
 import org.segmentofone.common.JobResult;
 import org.segmentofone.common.PathsConfig;
 import org.segmentofone.common.RunContext;
 import org.segmentofone.common.Tables;
+import org.segmentofone.consume.ConsumeTransforms;
 
 /**
  * {@code recommend}: the newest model up to the run date, {@code interactions}, {@code
@@ -83,7 +85,18 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
     ALSModel als = ALSModel.load(model.getString(1));
 
     Dataset<Row> products = tables.read(Tables.PRODUCTS);
-    Dataset<Row> interactions = tables.read(Tables.INTERACTIONS);
+    // Every purchase up to the run date, of consenting persons or not: nobody is offered what
+    // they already bought, whatever the consume window.
+    Dataset<Row> purchased =
+        ConsumeTransforms.withPerson(
+                tables
+                    .read(Tables.EVENTS)
+                    .where(col("event_type").equalTo(EventTypes.PURCHASE))
+                    .where(col("event_date").leq(lit(runDate))),
+                tables.read(Tables.IDENTITY_MAP))
+            .select("person_id", "product_id")
+            .distinct()
+            .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> personIndex = tables.read(Tables.PERSON_INDEX);
     Dataset<Row> ladder =
         RecommendTransforms.ladder(tables.read(Tables.PERSON_PROFILE), cfg.minEvents())
@@ -121,7 +134,7 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
           RecommendTransforms.topN(
                   RecommendTransforms.applyRules(
                       alsCandidates,
-                      interactions,
+                      purchased,
                       products,
                       cfg.excludePurchased(),
                       cfg.excludeOutOfStock()),
@@ -142,7 +155,7 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
           RecommendTransforms.topN(
                   RecommendTransforms.applyRules(
                       RecommendTransforms.trendingFor(fallbackPersons, trending),
-                      interactions,
+                      purchased,
                       products,
                       cfg.excludePurchased(),
                       false),
@@ -169,6 +182,7 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
         bySource.put(r.getString(0), r.getLong(1));
       }
       alsTop.unpersist();
+      purchased.unpersist();
       trending.unpersist();
       return new Result(
           version,

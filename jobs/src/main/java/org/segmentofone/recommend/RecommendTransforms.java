@@ -102,19 +102,22 @@ public final class RecommendTransforms {
 
   /**
    * The basic rules: drop products the person bought (when asked) and out-of-stock or unknown
-   * products (when asked). Candidates: {@code person_id, product_id, score, ...}.
+   * products (when asked). Candidates: {@code person_id, product_id, score, ...}; purchased: {@code
+   * person_id, product_id}.
    */
   public static Dataset<Row> applyRules(
       Dataset<Row> candidates,
-      Dataset<Row> interactions,
+      Dataset<Row> purchased,
       Dataset<Row> products,
       boolean excludePurchased,
       boolean excludeOutOfStock) {
     Dataset<Row> out = candidates;
     if (excludePurchased) {
-      Dataset<Row> bought =
-          interactions.where(col("purchases").gt(0)).select("person_id", "product_id");
-      out = out.join(bought, new String[] {"person_id", "product_id"}, "left_anti");
+      out =
+          out.join(
+              purchased.select("person_id", "product_id"),
+              new String[] {"person_id", "product_id"},
+              "left_anti");
     }
     if (excludeOutOfStock) {
       out =

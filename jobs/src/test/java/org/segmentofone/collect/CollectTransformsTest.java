@@ -391,6 +391,42 @@ class CollectTransformsTest {
         .isEqualTo(Timestamp.valueOf("2026-11-22 10:00:00"));
   }
 
+  @Test
+  void catalogRowsWithoutIdNegativePriceOrRepeatedIdAreQuarantined() {
+    StructType catalog =
+        new StructType()
+            .add("product_id", DataTypes.StringType)
+            .add("title", DataTypes.StringType)
+            .add("category", DataTypes.StringType)
+            .add("brand", DataTypes.StringType)
+            .add("price", DataTypes.DoubleType)
+            .add("in_stock", DataTypes.BooleanType)
+            .add("created_at", DataTypes.TimestampType);
+    Timestamp older = Timestamp.valueOf("2026-01-01 00:00:00");
+    Timestamp newer = Timestamp.valueOf("2026-06-01 00:00:00");
+    Dataset<Row> out =
+        CollectTransforms.catalogWithReason(
+            rows(
+                catalog,
+                new Object[] {"p1", "Old name", "Beauty > Hair > Shampoo", "B", 5.0, true, older},
+                new Object[] {"p1", "New name", "Beauty > Hair > Shampoo", "B", 5.0, true, newer},
+                new Object[] {"p2", "Pan", "Home & Kitchen > Cookware > Pans", "H", -1.0, true, older},
+                new Object[] {null, "Ghost", "Toys", "T", 1.0, true, older}));
+    Map<String, String> byTitle =
+        out.collectAsList().stream()
+            .collect(
+                Collectors.toMap(
+                    r -> r.<String>getAs("title"),
+                    r -> r.getAs("reason") == null ? "ok:" + r.getAs("top_category") : r.getAs("reason")));
+    assertThat(byTitle)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "New name", "ok:Beauty",
+                "Old name", "catalog_duplicate_product_id",
+                "Pan", "catalog_negative_price",
+                "Ghost", "catalog_missing_product_id"));
+  }
+
   private static String sha256Hex(String s) {
     try {
       byte[] d =

@@ -23,8 +23,7 @@ class RecommendTransformsTest {
   private static final StructType INTERACTIONS =
       new StructType()
           .add("person_id", DataTypes.StringType)
-          .add("product_id", DataTypes.StringType)
-          .add("purchases", DataTypes.LongType);
+          .add("product_id", DataTypes.StringType);
   private static final StructType PRODUCTS =
       new StructType()
           .add("product_id", DataTypes.StringType)
@@ -37,8 +36,7 @@ class RecommendTransformsTest {
           new Object[] {"p2", true},
           new Object[] {"p3", false},
           new Object[] {"p4", true});
-  private final Dataset<Row> interactions =
-      rows(INTERACTIONS, new Object[] {"ann", "p1", 1L}, new Object[] {"ann", "p2", 0L});
+  private final Dataset<Row> purchased = rows(INTERACTIONS, new Object[] {"ann", "p1"});
   private final Dataset<Row> candidates =
       rows(
           CANDIDATES,
@@ -59,7 +57,7 @@ class RecommendTransformsTest {
   void alreadyBoughtProductsAreLeftOut() {
     Dataset<Row> out =
         RecommendTransforms.topN(
-            RecommendTransforms.applyRules(candidates, interactions, products, true, false), 10);
+            RecommendTransforms.applyRules(candidates, purchased, products, true, false), 10);
     assertThat(productsOf(out, "ann")).containsExactly("p2", "p3", "p4", "p9");
     assertThat(productsOf(out, "bob")).containsExactly("p1");
   }
@@ -68,7 +66,7 @@ class RecommendTransformsTest {
   void outOfStockAndUnknownProductsAreLeftOut() {
     Dataset<Row> out =
         RecommendTransforms.topN(
-            RecommendTransforms.applyRules(candidates, interactions, products, false, true), 10);
+            RecommendTransforms.applyRules(candidates, purchased, products, false, true), 10);
     assertThat(productsOf(out, "ann")).containsExactly("p1", "p2", "p4");
   }
 
