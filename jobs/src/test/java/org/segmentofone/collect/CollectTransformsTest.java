@@ -410,14 +410,19 @@ class CollectTransformsTest {
                 catalog,
                 new Object[] {"p1", "Old name", "Beauty > Hair > Shampoo", "B", 5.0, true, older},
                 new Object[] {"p1", "New name", "Beauty > Hair > Shampoo", "B", 5.0, true, newer},
-                new Object[] {"p2", "Pan", "Home & Kitchen > Cookware > Pans", "H", -1.0, true, older},
+                new Object[] {
+                  "p2", "Pan", "Home & Kitchen > Cookware > Pans", "H", -1.0, true, older
+                },
                 new Object[] {null, "Ghost", "Toys", "T", 1.0, true, older}));
     Map<String, String> byTitle =
         out.collectAsList().stream()
             .collect(
                 Collectors.toMap(
                     r -> r.<String>getAs("title"),
-                    r -> r.getAs("reason") == null ? "ok:" + r.getAs("top_category") : r.getAs("reason")));
+                    r ->
+                        r.getAs("reason") == null
+                            ? "ok:" + r.getAs("top_category")
+                            : r.getAs("reason")));
     assertThat(byTitle)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
