@@ -18,6 +18,7 @@ public record CommandLine(
     boolean help,
     Optional<File> conf,
     Optional<LocalDate> runDate,
+    Optional<LocalDate> from,
     Optional<String> runId,
     Map<String, String> overrides,
     Optional<Long> events,
@@ -39,6 +40,7 @@ public record CommandLine(
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
+          Optional.empty(),
           Map.of(),
           Optional.empty(),
           Optional.empty(),
@@ -51,6 +53,7 @@ public record CommandLine(
     }
     File conf = null;
     LocalDate runDate = null;
+    LocalDate from = null;
     String runId = null;
     Long events = null;
     String output = null;
@@ -65,7 +68,13 @@ public record CommandLine(
       i++;
       switch (flag) {
         case "--conf" -> conf = new File(value);
-        case "--run-date" -> runDate = date(value);
+        case "--run-date" -> runDate = date(flag, value);
+        case "--from" -> {
+          if (!stage.equals("collect") && !stage.equals("nightly")) {
+            throw new UsageException("--from is only for the collect and nightly stages");
+          }
+          from = date(flag, value);
+        }
         case "--run-id" -> runId = runId(value);
         case "--set" -> {
           int eq = value.indexOf('=');
@@ -85,6 +94,7 @@ public record CommandLine(
         false,
         Optional.ofNullable(conf),
         Optional.ofNullable(runDate),
+        Optional.ofNullable(from),
         Optional.ofNullable(runId),
         Map.copyOf(overrides),
         Optional.ofNullable(events),
@@ -111,6 +121,8 @@ public record CommandLine(
           --conf FILE       HOCON config layered over reference.conf (default: conf/local.conf
                             when started through bin/segment-of-one)
           --run-date D      the logical date YYYY-MM-DD (default: config run.date)
+          --from D          collect, nightly: backfill every raw date from D up to the run date
+                            in one job (each date replaced as a whole)
           --run-id ID       an id for job_runs (default: a random UUID)
           --set KEY=VALUE   override one config key, e.g. --set train.rank=64
           --events N        generate: number of events (persons and products scale with it)
@@ -127,11 +139,11 @@ public record CommandLine(
     return value;
   }
 
-  private static LocalDate date(String value) {
+  private static LocalDate date(String flag, String value) {
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
-      throw new UsageException("--run-date must be YYYY-MM-DD, got '" + value + "'");
+      throw new UsageException(flag + " must be YYYY-MM-DD, got '" + value + "'");
     }
   }
 

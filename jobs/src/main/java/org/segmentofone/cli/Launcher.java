@@ -71,8 +71,16 @@ public final class Launcher {
               cfg.runDate(),
               clock,
               () -> RawPartitions.list(spark, cfg.paths().rawEvents()));
+      if (cli.from().isPresent() && cli.from().get().isAfter(runDate)) {
+        throw new UsageException(
+            "--from " + cli.from().get() + " is after the run date " + runDate);
+      }
       RunContext run =
-          new RunContext(cli.runId().orElseGet(() -> UUID.randomUUID().toString()), runDate, clock);
+          new RunContext(
+              cli.runId().orElseGet(() -> UUID.randomUUID().toString()),
+              runDate,
+              clock,
+              cli.from());
       List<StageOutcome> outcomes = new Pipeline(spark, cfg).run(cli.stage(), run);
       SummaryPrinter.print(
           out,

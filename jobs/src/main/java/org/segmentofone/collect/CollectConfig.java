@@ -6,8 +6,11 @@ import org.segmentofone.common.ConfigReader;
 public record CollectConfig(
     int lookbackDays,
     int initialBackfillDays,
+    int lateHorizonDays,
+    boolean requirePartitions,
     int dedupeDays,
     int maxClockSkewMinutes,
+    int maxEventAgeDays,
     double maxRejectRate,
     int maxStringLength,
     double maxPrice,
@@ -18,8 +21,11 @@ public record CollectConfig(
     return new CollectConfig(
         c.intAtLeast("lookback-days", 0),
         c.intAtLeast("initial-backfill-days", 1),
+        c.intAtLeast("late-horizon-days", 0),
+        c.bool("require-partitions"),
         c.intAtLeast("dedupe-days", 0),
         c.intAtLeast("max-clock-skew-minutes", 0),
+        c.intAtLeast("max-event-age-days", 0),
         c.fraction("max-reject-rate"),
         c.intAtLeast("max-string-length", 8),
         c.positive("max-price"),
@@ -29,12 +35,18 @@ public record CollectConfig(
 
   @Override
   public String toString() {
-    return "CollectConfig[lookbackDays=%d, initialBackfillDays=%d, dedupeDays=%d, maxClockSkewMinutes=%d, maxRejectRate=%s, maxStringLength=%d, maxPrice=%s, maxQuantity=%d, emailSalt=<redacted>]"
+    return ("CollectConfig[lookbackDays=%d, initialBackfillDays=%d, lateHorizonDays=%d,"
+            + " requirePartitions=%s, dedupeDays=%d, maxClockSkewMinutes=%d, maxEventAgeDays=%d,"
+            + " maxRejectRate=%s, maxStringLength=%d, maxPrice=%s, maxQuantity=%d,"
+            + " emailSalt=<redacted>]")
         .formatted(
             lookbackDays,
             initialBackfillDays,
+            lateHorizonDays,
+            requirePartitions,
             dedupeDays,
             maxClockSkewMinutes,
+            maxEventAgeDays,
             maxRejectRate,
             maxStringLength,
             maxPrice,

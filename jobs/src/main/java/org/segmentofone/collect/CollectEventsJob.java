@@ -5,14 +5,22 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.segmentofone.common.DeltaTables;
@@ -25,8 +33,9 @@ import org.segmentofone.common.RunContext;
 import org.segmentofone.common.Tables;
 
 /**
- * {@code collect}: reads the raw partitions of the window ending at the run date, validates and
- * deduplicates them into {@code events}, rejects into {@code quarantine}, and the catalog snapshot
+ * {@code collect}: reads the raw partitions of the window ending at the run date (plus older dates
+ * whose files changed), validates and deduplicates them into {@code events}, rejects into {@code
+ * quarantine}, records the files read in {@code collected_files}, and loads the catalog snapshot
  * into {@code products}. Re-running a date replaces exactly the dates it read.
  */
 public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
@@ -38,6 +47,9 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
   /** What one collect run read and wrote; read = accepted + quarantined + duplicates. */
   public record Result(
       List<LocalDate> dates,
+      List<LocalDate> late,
+      List<LocalDate> missing,
+      long files,
       long read,
       long accepted,
       long quarantined,
@@ -66,15 +78,26 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
     }
 
     @Override
+    public Map<String, Long> metrics() {
+      return CollectEventsJob.metrics(
+          files, read, accepted, quarantined, duplicates, reasons, late.size());
+    }
+
+    @Override
     public String message() {
       if (dates.isEmpty()) {
-        return "no raw partitions in the window";
+        return "no raw partitions in the window"
+            + (missing.isEmpty() ? "" : "; missing " + missing);
       }
-      return "%d day(s) %s..%s: %d accepted, %d quarantined %s, %d duplicates; %d products"
+      return "%d day(s) %s..%s from %d file(s)%s%s: read %d = %d accepted + %d quarantined %s + %d duplicates; %d products"
           .formatted(
               dates.size(),
               dates.get(0),
               dates.get(dates.size() - 1),
+              files,
+              late.isEmpty() ? "" : ", late files re-read for " + late,
+              missing.isEmpty() ? "" : ", no partition for " + missing,
+              read,
               accepted,
               quarantined,
               reasons,
@@ -97,27 +120,57 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
 
   @Override
   public Result run(RunContext run) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     boolean firstRun = !tables.exists(Tables.EVENTS);
-    LocalDate from =
-        run.runDate().minusDays(firstRun ? cfg.initialBackfillDays() - 1L : cfg.lookbackDays());
     TreeMap<LocalDate, String> all = RawPartitions.list(spark, paths.rawEvents());
-    TreeMap<LocalDate, String> window = new TreeMap<>(all.subMap(from, true, run.runDate(), true));
-    long[] catalog = collectCatalog(run);
-    if (window.isEmpty()) {
-      return new Result(List.of(), 0, 0, 0, 0, Map.of(), catalog[0], catalog[1]);
+    CollectWindow window =
+        CollectWindow.plan(
+            run.runDate(),
+            run.collectFrom(),
+            firstRun,
+            cfg,
+            all.navigableKeySet(),
+            changedDates(hadoop, all, run, firstRun));
+    if (cfg.requirePartitions() && !window.missing().isEmpty()) {
+      throw new RawInputException(
+          "no raw partition folder for %s under %s (expected %s/event_date=%s); if the store really had no events that day, set collect.require-partitions = false"
+              .formatted(
+                  window.missing(), paths.rawEvents(), paths.rawEvents(), window.missing().get(0)));
     }
+    long[] catalog = collectCatalog(run);
+    Map<LocalDate, String> folders = new TreeMap<>();
+    window.dates().forEach(d -> folders.put(d, all.get(d)));
+    List<RawFiles.Footer> footers = RawFiles.footers(hadoop, RawFiles.list(hadoop, folders));
+    if (footers.isEmpty()) {
+      return new Result(
+          List.of(),
+          window.late(),
+          window.missing(),
+          0,
+          0,
+          0,
+          0,
+          0,
+          Map.of(),
+          catalog[0],
+          catalog[1]);
+    }
+    // The invariant's left side, from the Parquet footers: independent of the classification.
+    long rawRows = footers.stream().mapToLong(RawFiles.Footer::rows).sum();
 
-    Dataset<Row> raw = RawEventReader.read(spark, paths.rawEvents(), window.values());
+    Dataset<Row> conformed = RawEventReader.readConformed(spark, footers, cfg.emailSalt());
     Dataset<Row> validated =
         CollectTransforms.validate(
-            CollectTransforms.conform(raw, cfg.emailSalt()),
+            conformed,
             new CollectTransforms.Rules(
                 cfg.maxClockSkewMinutes(),
+                cfg.maxEventAgeDays(),
                 cfg.maxStringLength(),
                 cfg.maxPrice(),
-                cfg.maxQuantity()));
+                cfg.maxQuantity(),
+                run.now()));
     Dataset<Row> classified =
-        CollectTransforms.classify(validated, recentlyStoredIds(window.firstKey()))
+        CollectTransforms.classify(validated, storedIdsAround(window.dates()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> byStatus = countBy(classified, CollectTransforms.STATUS);
@@ -130,16 +183,13 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
       long quarantined = byStatus.getOrDefault(CollectTransforms.QUARANTINED, 0L);
       long duplicates = byStatus.getOrDefault(CollectTransforms.DUPLICATE, 0L);
       long read = accepted + quarantined + duplicates;
-      // Counted apart from the classification (Parquet footers), so a lost or doubled row shows.
-      long rawRows = raw.count();
       if (rawRows != read) {
         throw new IllegalStateException(
-            "collect invariant broken: read %d raw rows but classified %d (accepted %d + quarantined %d + duplicates %d)"
+            "collect invariant broken: the raw files hold %d rows but %d were classified (accepted %d + quarantined %d + duplicates %d)"
                 .formatted(rawRows, read, accepted, quarantined, duplicates));
       }
 
-      String dates =
-          window.keySet().stream().map(d -> "'" + d + "'").collect(Collectors.joining(", "));
+      String dates = inList(window.dates());
       long writtenQuarantine =
           tables.replaceWhere(
               CollectTransforms.quarantined(
@@ -147,11 +197,13 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
               Tables.QUARANTINE,
               "source = 'events' AND event_date IN (" + dates + ")");
       checkEqual("quarantine", quarantined, writtenQuarantine);
-      double rejectRate = read == 0 ? 0 : (double) quarantined / read;
+      double rejectRate = (double) quarantined / read;
       if (rejectRate > cfg.maxRejectRate()) {
         throw new CollectRejectedException(
             "collect.max-reject-rate exceeded: %.2f%% of %d rows quarantined (limit %.2f%%), by reason %s; the rows are in quarantine, events were not written"
-                .formatted(100 * rejectRate, read, 100 * cfg.maxRejectRate(), reasons));
+                .formatted(100 * rejectRate, read, 100 * cfg.maxRejectRate(), reasons),
+            metrics(
+                footers.size(), read, 0, quarantined, duplicates, reasons, window.late().size()));
       }
       long writtenEvents =
           tables.replaceWhere(
@@ -159,8 +211,12 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
               Tables.EVENTS,
               "event_date IN (" + dates + ")");
       checkEqual("events", accepted, writtenEvents);
+      writeManifest(footers, run, dates);
       return new Result(
-          List.copyOf(window.keySet()),
+          List.copyOf(window.dates()),
+          window.late(),
+          window.missing(),
+          footers.size(),
           read,
           accepted,
           quarantined,
@@ -173,8 +229,78 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
     }
   }
 
-  /** Ids stored in the dedupe horizon before the window: a tracker's retry must not count twice. */
-  private Dataset<Row> recentlyStoredIds(LocalDate windowStart) {
+  /**
+   * Dates between the late horizon and the regular window whose files differ from the manifest of
+   * what was collected: a new file, a replaced one (size or time), or one that disappeared.
+   */
+  private Set<LocalDate> changedDates(
+      Configuration hadoop, TreeMap<LocalDate, String> all, RunContext run, boolean firstRun) {
+    LocalDate horizon = CollectWindow.lateHorizon(run.runDate(), cfg);
+    LocalDate start = CollectWindow.regularStart(run.runDate(), run.collectFrom(), firstRun, cfg);
+    if (firstRun || !horizon.isBefore(start)) {
+      return Set.of();
+    }
+    Map<LocalDate, String> older = all.subMap(horizon, true, start, false);
+    if (older.isEmpty()) {
+      return Set.of();
+    }
+    Map<LocalDate, Set<String>> now = new HashMap<>();
+    for (RawFiles.RawFile f : RawFiles.list(hadoop, older)) {
+      now.computeIfAbsent(f.eventDate(), d -> new HashSet<>()).add(fingerprint(f));
+    }
+    Map<LocalDate, Set<String>> collected = new HashMap<>();
+    // One row per raw file of at most late-horizon-days dates: small, whatever the row volume.
+    for (Row r :
+        tables
+            .readOrEmpty(Tables.COLLECTED_FILES)
+            .where(col("event_date").isin(older.keySet().stream().map(Date::valueOf).toArray()))
+            .select("event_date", "path", "size_bytes", "modified_at")
+            .collectAsList()) {
+      LocalDate d = r.getDate(0).toLocalDate();
+      collected
+          .computeIfAbsent(d, x -> new HashSet<>())
+          .add(
+              fingerprint(
+                  new RawFiles.RawFile(
+                      d, r.getString(1), r.getLong(2), r.getTimestamp(3).getTime())));
+    }
+    Set<LocalDate> changed = new HashSet<>();
+    for (LocalDate d : older.keySet()) {
+      if (!now.getOrDefault(d, Set.of()).equals(collected.getOrDefault(d, Set.of()))) {
+        changed.add(d);
+      }
+    }
+    return changed;
+  }
+
+  private static String fingerprint(RawFiles.RawFile f) {
+    return f.path() + "|" + f.sizeBytes() + "|" + f.modifiedMillis();
+  }
+
+  private void writeManifest(List<RawFiles.Footer> footers, RunContext run, String dates) {
+    List<Row> rows = new ArrayList<>();
+    for (RawFiles.Footer f : footers) {
+      rows.add(
+          RowFactory.create(
+              Date.valueOf(f.file().eventDate()),
+              f.file().path(),
+              f.file().sizeBytes(),
+              Timestamp.from(Instant.ofEpochMilli(f.file().modifiedMillis())),
+              f.rows(),
+              run.runId(),
+              Date.valueOf(run.runDate())));
+    }
+    tables.replaceWhere(
+        spark.createDataFrame(rows, Tables.COLLECTED_FILES.schema()),
+        Tables.COLLECTED_FILES,
+        "event_date IN (" + dates + ")");
+  }
+
+  /**
+   * Event ids already stored near the window (the dedupe horizon before it and any stored dates in
+   * between its days): a tracker's retry must not count twice.
+   */
+  private Dataset<Row> storedIdsAround(NavigableSet<LocalDate> window) {
     if (!tables.exists(Tables.EVENTS)) {
       return spark.emptyDataFrame().withColumn(RawEvents.EVENT_ID, lit(null).cast("string"));
     }
@@ -182,21 +308,27 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
         .read(Tables.EVENTS)
         .where(
             col("event_date")
-                .geq(lit(Date.valueOf(windowStart.minusDays(cfg.dedupeDays()))))
-                .and(col("event_date").lt(lit(Date.valueOf(windowStart)))))
+                .geq(lit(Date.valueOf(window.first().minusDays(cfg.dedupeDays()))))
+                .and(col("event_date").leq(lit(Date.valueOf(window.last()))))
+                .and(
+                    col("event_date")
+                        .isin(window.stream().map(Date::valueOf).toArray())
+                        .unary_$bang()))
         .select(RawEvents.EVENT_ID);
   }
 
   /** Writes the products table from the catalog snapshot; returns {products, rejected}. */
   private long[] collectCatalog(RunContext run) {
-    Dataset<Row> catalog = RawEventReader.readCatalog(spark, paths.catalog(), RawCatalog.SCHEMA);
+    RawPartitions.Snapshot snapshot =
+        RawPartitions.catalogSnapshot(spark, paths.catalog(), run.runDate());
+    Dataset<Row> catalog = RawEventReader.readCatalog(spark, snapshot.path(), RawCatalog.SCHEMA);
     Dataset<Row> checked =
         CollectTransforms.catalogWithReason(catalog).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> valid =
           checked
               .where(col(CollectTransforms.REASON).isNull())
-              .withColumn("snapshot_date", lit(Date.valueOf(run.runDate())));
+              .withColumn("snapshot_date", lit(Date.valueOf(snapshot.date())));
       long products = tables.overwrite(valid, Tables.PRODUCTS);
       Dataset<Row> rejects =
           checked
@@ -206,7 +338,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
                   lit(Date.valueOf(run.runDate())).as("run_date"),
                   lit(run.runId()).as("run_id"),
                   lit("catalog").as("source"),
-                  lit(paths.catalog()).as("source_file"),
+                  lit(snapshot.path()).as("source_file"),
                   col(CollectTransforms.REASON).as("reason"),
                   col(CollectTransforms.RAW_JSON).as("raw"),
                   lit(null).cast("string").as("event_id"),
@@ -220,6 +352,29 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
     } finally {
       checked.unpersist();
     }
+  }
+
+  static Map<String, Long> metrics(
+      long files,
+      long read,
+      long accepted,
+      long quarantined,
+      long duplicates,
+      Map<String, Long> reasons,
+      long lateDates) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("files", files);
+    m.put("read", read);
+    m.put("accepted", accepted);
+    m.put("quarantined", quarantined);
+    m.put("duplicates", duplicates);
+    m.put("late_dates", lateDates);
+    reasons.forEach((reason, n) -> m.put("reason:" + reason, n));
+    return m;
+  }
+
+  private static String inList(Set<LocalDate> dates) {
+    return dates.stream().map(d -> "'" + d + "'").collect(Collectors.joining(", "));
   }
 
   private static Map<String, Long> countBy(Dataset<Row> df, String column) {

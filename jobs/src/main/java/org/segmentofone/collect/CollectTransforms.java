@@ -1,11 +1,14 @@
 package org.segmentofone.collect;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
@@ -13,6 +16,8 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -25,6 +30,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.segmentofone.common.EventTypes;
 import org.segmentofone.common.RawEvents;
@@ -42,6 +48,9 @@ public final class CollectTransforms {
   static final String RAW_JSON = "raw";
   static final String SOURCE_FILE = "source_file";
   private static final String FAILED_CAST = "_cast_failed_";
+
+  /** Epoch values from this on are milliseconds (1e11 seconds would be in the year 5138). */
+  private static final long EPOCH_MILLIS_FROM = 100_000_000_000L;
 
   private CollectTransforms() {}
 
@@ -81,6 +90,16 @@ public final class CollectTransforms {
         continue;
       }
       DataType actual = raw.schema().apply(name).dataType();
+      if (name.equals(RawEvents.EVENT_TIME) && actual instanceof NumericType) {
+        // Epoch time: seconds, or milliseconds when the value is too large to be seconds.
+        Column epoch = col(name).cast(DataTypes.LongType);
+        out.add(
+            when(abs(epoch).geq(EPOCH_MILLIS_FROM), timestamp_millis(epoch))
+                .otherwise(timestamp_seconds(epoch))
+                .as(name));
+        out.add(col(name).isNotNull().and(epoch.isNull()).as(FAILED_CAST + name));
+        continue;
+      }
       if (actual.sameType(f.dataType())) {
         out.add(col(name));
         out.add(lit(false).as(FAILED_CAST + name));
@@ -115,7 +134,12 @@ public final class CollectTransforms {
 
   /** The validation rules of collect, in order; the first one broken is the row's reason. */
   public record Rules(
-      int maxClockSkewMinutes, int maxStringLength, double maxPrice, int maxQuantity) {}
+      int maxClockSkewMinutes,
+      int maxEventAgeDays,
+      int maxStringLength,
+      double maxPrice,
+      int maxQuantity,
+      java.time.Instant now) {}
 
   /** Adds {@code reason}: null for a valid row, else the first rule it breaks. */
   public static Dataset<Row> validate(Dataset<Row> conformed, Rules rules) {
@@ -123,11 +147,16 @@ public final class CollectTransforms {
     Column isProductEvent = type.isin(EventTypes.PRODUCT_EVENTS.toArray());
     Column isCartOrPurchase =
         type.isin(EventTypes.ADD_TO_CART, EventTypes.REMOVE_FROM_CART, EventTypes.PURCHASE);
-    // The newest acceptable time: the end of the row's partition day plus the allowed skew.
+    // The newest acceptable time: the end of the row's partition day, or now when that is
+    // earlier, plus the allowed clock skew.
     Column latest =
-        date_add(col(RawEvents.EVENT_DATE), 1)
-            .cast("timestamp")
+        least(
+                date_add(col(RawEvents.EVENT_DATE), 1).cast("timestamp"),
+                lit(java.sql.Timestamp.from(rules.now())))
             .plus(expr("make_interval(0, 0, 0, 0, 0, " + rules.maxClockSkewMinutes() + ", 0)"));
+    // The oldest acceptable time: this many days before the row's partition day.
+    Column earliest =
+        date_sub(col(RawEvents.EVENT_DATE), rules.maxEventAgeDays()).cast("timestamp");
     Column noIdentifier =
         nonBlank(col(RawEvents.ANONYMOUS_ID))
             .or(nonBlank(col(RawEvents.USER_ID)))
@@ -143,11 +172,17 @@ public final class CollectTransforms {
         rule(type.isin(EventTypes.ALL.toArray()).unary_$bang(), Reasons.UNKNOWN_EVENT_TYPE));
     for (StructField f : RawEvents.SCHEMA.fields()) {
       if (List.of(conformed.columns()).contains(FAILED_CAST + f.name())) {
-        ordered.add(rule(col(FAILED_CAST + f.name()), Reasons.WRONG_TYPE + f.name()));
+        ordered.add(
+            rule(
+                col(FAILED_CAST + f.name()),
+                f.name().equals(RawEvents.EVENT_TIME)
+                    ? Reasons.UNPARSEABLE_EVENT_TIME
+                    : Reasons.WRONG_TYPE + f.name()));
       }
     }
     ordered.add(rule(col(RawEvents.EVENT_TIME).isNull(), Reasons.MISSING_EVENT_TIME));
     ordered.add(rule(col(RawEvents.EVENT_TIME).gt(latest), Reasons.FUTURE_EVENT_TIME));
+    ordered.add(rule(col(RawEvents.EVENT_TIME).lt(earliest), Reasons.STALE_EVENT_TIME));
     ordered.add(rule(noIdentifier, Reasons.NO_IDENTIFIER));
     ordered.add(
         rule(

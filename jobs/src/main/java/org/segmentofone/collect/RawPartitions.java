@@ -26,7 +26,7 @@ public final class RawPartitions {
       Path base = new Path(root);
       FileSystem fs = base.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(base)) {
-        throw new IllegalStateException(
+        throw new RawInputException(
             "raw events folder not found: " + root + " (config paths.raw-events)");
       }
       for (FileStatus st : fs.listStatus(base)) {
@@ -44,6 +44,53 @@ public final class RawPartitions {
       throw new UncheckedIOException("cannot list raw events under " + root, e);
     }
     return out;
+  }
+
+  /** A catalog snapshot folder and the date it stands for. */
+  public record Snapshot(String path, LocalDate date) {}
+
+  /**
+   * The catalog snapshot for a run date: with {@code snapshot_date=YYYY-MM-DD} sub-folders under
+   * the catalog path, the newest one not after the run date (latest snapshot wins); otherwise the
+   * path itself, standing for the run date.
+   */
+  public static Snapshot catalogSnapshot(SparkSession spark, String root, LocalDate runDate) {
+    TreeMap<LocalDate, String> snapshots = new TreeMap<>();
+    try {
+      Path base = new Path(root);
+      FileSystem fs = base.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(base)) {
+        throw new RawInputException("catalog not found: " + root + " (config paths.catalog)");
+      }
+      for (FileStatus st : fs.listStatus(base)) {
+        String name = st.getPath().getName();
+        if (st.isDirectory() && name.startsWith("snapshot_date=")) {
+          try {
+            snapshots.put(
+                LocalDate.parse(name.substring("snapshot_date=".length())),
+                st.getPath().toString());
+          } catch (DateTimeParseException e) {
+            // not a dated snapshot folder
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the catalog under " + root, e);
+    }
+    if (snapshots.isEmpty()) {
+      return new Snapshot(root, runDate);
+    }
+    var latest = snapshots.floorEntry(runDate);
+    if (latest == null) {
+      throw new RawInputException(
+          "the catalog under "
+              + root
+              + " has snapshots from "
+              + snapshots.firstKey()
+              + " on, none on or before the run date "
+              + runDate);
+    }
+    return new Snapshot(latest.getValue(), latest.getKey());
   }
 
   /** The folders of the dates in [from, to], in date order. */

@@ -7,7 +7,9 @@ public final class Reasons {
   public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
   public static final String WRONG_TYPE = "wrong_type:"; // + column name
   public static final String MISSING_EVENT_TIME = "missing_event_time";
+  public static final String UNPARSEABLE_EVENT_TIME = "unparseable_event_time";
   public static final String FUTURE_EVENT_TIME = "future_event_time";
+  public static final String STALE_EVENT_TIME = "stale_event_time";
   public static final String NO_IDENTIFIER = "no_identifier";
   public static final String MISSING_PRODUCT_ID = "missing_product_id";
   public static final String MISSING_ORDER_ID = "purchase_without_order_id";

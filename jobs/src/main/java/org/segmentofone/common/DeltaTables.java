@@ -70,9 +70,15 @@ public final class DeltaTables {
     return lastCommitOutputRows(spec);
   }
 
-  /** Appends rows; only for logs whose rows are unique by construction (job_runs). */
+  /**
+   * Appends rows; only for logs whose rows are unique by construction (job_runs). Columns added to
+   * the contract since the log was created are merged into its schema.
+   */
   public long append(Dataset<Row> df, TableSpec spec) {
-    writer(conform(df, spec), spec).mode(SaveMode.Append).save(path(spec));
+    writer(conform(df, spec), spec)
+        .mode(SaveMode.Append)
+        .option("mergeSchema", "true")
+        .save(path(spec));
     return lastCommitOutputRows(spec);
   }
 

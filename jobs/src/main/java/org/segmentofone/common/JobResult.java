@@ -12,4 +12,9 @@ public interface JobResult {
   Map<String, Long> tablesWritten();
 
   String message();
+
+  /** Stage-specific counts for job_runs (collect: read, accepted, quarantined, duplicates...). */
+  default Map<String, Long> metrics() {
+    return Map.of();
+  }
 }

@@ -25,7 +25,8 @@ public final class JobRunsTable {
               .add("rows_in", LongType, true)
               .add("rows_out", LongType, true)
               .add("message", StringType, true)
-              .add("tables", createMapType(StringType, LongType), true),
+              .add("tables", createMapType(StringType, LongType), true)
+              .add("metrics", createMapType(StringType, LongType), true),
           List.of());
 
   private JobRunsTable() {}

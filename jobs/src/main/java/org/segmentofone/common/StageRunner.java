@@ -35,13 +35,29 @@ public final class StageRunner {
       result = job.run(run);
     } catch (RuntimeException e) {
       Instant failed = run.now();
-      record(job.stage(), run, started, failed, "failed", null, e.getMessage());
+      record(
+          job.stage(),
+          run,
+          started,
+          failed,
+          "failed",
+          null,
+          e instanceof StageFailedException f ? f.metrics() : null,
+          e.getMessage());
       throw e;
     } finally {
       spark.sparkContext().clearJobGroup();
     }
     Instant finished = run.now();
-    record(job.stage(), run, started, finished, "succeeded", result, result.message());
+    record(
+        job.stage(),
+        run,
+        started,
+        finished,
+        "succeeded",
+        result,
+        result.metrics(),
+        result.message());
     Duration took = Duration.between(started, finished);
     LOG.info(
         "stage {} succeeded in {} s: rows in {}, rows out {}, {}",
@@ -60,6 +76,7 @@ public final class StageRunner {
       Instant finished,
       String status,
       JobResult result,
+      Map<String, Long> metrics,
       String message) {
     Row row =
         RowFactory.create(
@@ -73,7 +90,8 @@ public final class StageRunner {
             result == null ? null : result.rowsIn(),
             result == null ? null : result.rowsOut(),
             message == null ? null : truncate(message),
-            result == null ? null : Map.copyOf(result.tablesWritten()));
+            result == null ? null : Map.copyOf(result.tablesWritten()),
+            metrics == null || metrics.isEmpty() ? null : Map.copyOf(metrics));
     try {
       tables.append(
           spark.createDataFrame(List.of(row), JobRunsTable.SPEC.schema()), JobRunsTable.SPEC);

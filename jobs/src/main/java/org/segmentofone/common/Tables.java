@@ -68,6 +68,23 @@ public final class Tables {
               .add("quarantined_at", TimestampType, false),
           List.of("event_date"));
 
+  /**
+   * {@code collected_files}: the manifest of raw files each collected date was built from, so a
+   * file that arrives late (or is replaced) in an older partition is noticed and its date re-read.
+   */
+  public static final TableSpec COLLECTED_FILES =
+      new TableSpec(
+          "collected_files",
+          new StructType()
+              .add("event_date", DateType, false)
+              .add("path", StringType, false)
+              .add("size_bytes", LongType, false)
+              .add("modified_at", TimestampType, false)
+              .add("rows", LongType, false)
+              .add("run_id", StringType, false)
+              .add("run_date", DateType, false),
+          List.of());
+
   /** {@code products}: the latest catalog snapshot, with the top-level category split out. */
   public static final TableSpec PRODUCTS =
       new TableSpec(

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class CollectTransformsTest {
   private static final String SALT = "pepper";
   private static final CollectTransforms.Rules RULES =
-      new CollectTransforms.Rules(60, 40, 1000, 10);
+      new CollectTransforms.Rules(
+          60, 30, 40, 1000, 10, java.time.Instant.parse("2026-11-24T00:00:00Z"));
   private static final Date DAY = Date.valueOf("2026-11-22");
 
   /** A raw schema as a tracker might send it: price as a string, no email_hash, an extra column. */
