@@ -18,6 +18,7 @@ import org.segmentofone.common.RunDateRule;
 import org.segmentofone.common.SparkSettings;
 import org.segmentofone.connect.ConnectConfig;
 import org.segmentofone.consume.ConsumeConfig;
+import org.segmentofone.importer.ImportConfig;
 import org.segmentofone.ingest.GenerateConfig;
 import org.segmentofone.recommend.RecommendConfig;
 import org.segmentofone.train.TrainConfig;
@@ -28,6 +29,7 @@ public record AppConfig(
     PathsConfig paths,
     RunDateRule runDate,
     GenerateConfig generate,
+    ImportConfig imports,
     CollectConfig collect,
     ConnectConfig connect,
     ConsumeConfig consume,
@@ -65,6 +67,7 @@ public record AppConfig(
         PathsConfig.from(new ConfigReader(c, "paths")),
         RunDateRule.from(new ConfigReader(c, "run")),
         GenerateConfig.from(new ConfigReader(c, "generate")),
+        ImportConfig.from(new ConfigReader(c, "import")),
         CollectConfig.from(new ConfigReader(c, "collect")),
         ConnectConfig.from(new ConfigReader(c, "connect")),
         ConsumeConfig.from(new ConfigReader(c, "consume")),
@@ -74,7 +77,14 @@ public record AppConfig(
 
   /** The same configuration with another generator section (command-line scale overrides). */
   public AppConfig withGenerate(GenerateConfig g) {
-    return new AppConfig(spark, paths, runDate, g, collect, connect, consume, train, recommend);
+    return new AppConfig(
+        spark, paths, runDate, g, imports, collect, connect, consume, train, recommend);
+  }
+
+  /** The same configuration with another import section (command-line format and paths). */
+  public AppConfig withImports(ImportConfig i) {
+    return new AppConfig(
+        spark, paths, runDate, generate, i, collect, connect, consume, train, recommend);
   }
 
   private static void rejectUnknownKeys(Config user, Config reference) {

@@ -11,6 +11,7 @@ import org.segmentofone.common.StageRunner;
 import org.segmentofone.common.StageRunner.StageOutcome;
 import org.segmentofone.connect.ResolveIdentitiesJob;
 import org.segmentofone.consume.BuildInteractionsJob;
+import org.segmentofone.importer.ImportJob;
 import org.segmentofone.ingest.GenerateStoreJob;
 import org.segmentofone.recommend.RecommendJob;
 import org.segmentofone.train.TrainModelJob;
@@ -43,6 +44,7 @@ public final class Pipeline {
   Job<?> job(String stage) {
     return switch (stage) {
       case "generate" -> new GenerateStoreJob(spark, config.generate());
+      case "import" -> new ImportJob(spark, config.imports());
       case "collect" -> new CollectEventsJob(spark, config.paths(), config.collect());
       case "connect" -> new ResolveIdentitiesJob(spark, config.paths(), config.connect());
       case "consume" -> new BuildInteractionsJob(spark, config.paths(), config.consume());

@@ -23,10 +23,13 @@ public record CommandLine(
     Map<String, String> overrides,
     Optional<Long> events,
     Optional<String> output,
-    Optional<Long> seed) {
+    Optional<Long> seed,
+    Optional<String> format,
+    Optional<String> input) {
 
   public static final List<String> STAGES =
-      List.of("generate", "collect", "connect", "consume", "train", "recommend", "nightly");
+      List.of(
+          "generate", "import", "collect", "connect", "consume", "train", "recommend", "nightly");
 
   public static CommandLine parse(String... args) {
     List<String> rest = new ArrayList<>(List.of(args));
@@ -44,6 +47,8 @@ public record CommandLine(
           Map.of(),
           Optional.empty(),
           Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
           Optional.empty());
     }
     String stage = rest.remove(0);
@@ -58,6 +63,8 @@ public record CommandLine(
     Long events = null;
     String output = null;
     Long seed = null;
+    String format = null;
+    String input = null;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 0; i < rest.size(); i++) {
       String flag = rest.get(i);
@@ -84,7 +91,14 @@ public record CommandLine(
           overrides.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
         }
         case "--events" -> events = generateOnly(stage, flag, positiveLong(flag, value));
-        case "--output" -> output = generateOnly(stage, flag, value);
+        case "--output" -> {
+          if (!stage.equals("generate") && !stage.equals("import")) {
+            throw new UsageException("--output is only for the generate and import stages");
+          }
+          output = value;
+        }
+        case "--format" -> format = importOnly(stage, flag, value);
+        case "--input" -> input = importOnly(stage, flag, value);
         case "--seed" -> seed = generateOnly(stage, flag, longValue(flag, value));
         default -> throw new UsageException("unknown option '" + flag + "'");
       }
@@ -99,7 +113,9 @@ public record CommandLine(
         Map.copyOf(overrides),
         Optional.ofNullable(events),
         Optional.ofNullable(output),
-        Optional.ofNullable(seed));
+        Optional.ofNullable(seed),
+        Optional.ofNullable(format),
+        Optional.ofNullable(input));
   }
 
   public static String usage() {
@@ -110,6 +126,8 @@ public record CommandLine(
 
         Stages:
           generate   write a synthetic store (raw events, catalog, ground truth)
+          import     turn an export (segment, movielens, amazon-seq, groceries, diginetica)
+                     into the raw event contract: --format F --input PATH [--output DIR]
           collect    validate raw events into Delta `events`, rejects into `quarantine`
           connect    resolve identifiers into persons: `identity_map`
           consume    weighted, time-decayed implicit feedback: `interactions`, `person_profile`
@@ -126,10 +144,20 @@ public record CommandLine(
           --run-id ID       an id for job_runs (default: a random UUID)
           --set KEY=VALUE   override one config key, e.g. --set train.rank=64
           --events N        generate: number of events (persons and products scale with it)
-          --output DIR      generate: where to write the store (default: generate.output)
+          --output DIR      generate, import: where to write (default: generate.output,
+                            import.output)
+          --format F        import: segment, movielens, amazon-seq, groceries or diginetica
+          --input PATH      import: the export file or folder
           --seed S          generate: random seed
           --help            this text
         """;
+  }
+
+  private static <T> T importOnly(String stage, String flag, T value) {
+    if (!stage.equals("import")) {
+      throw new UsageException(flag + " is only for the import stage");
+    }
+    return value;
   }
 
   private static <T> T generateOnly(String stage, String flag, T value) {

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.segmentofone.AppConfig;
@@ -42,6 +44,17 @@ public final class Launcher {
         return 0;
       }
       config = AppConfig.load(cli.conf().orElse(null), cli.overrides());
+      if (cli.stage().equals("import")) {
+        config =
+            config.withImports(
+                config
+                    .imports()
+                    .withOverrides(
+                        cli.format().orElse(null),
+                        cli.input().orElse(null),
+                        cli.output().orElse(null)));
+        config.imports().checkedFormat();
+      }
       if (cli.stage().equals("generate")) {
         config =
             config.withGenerate(
@@ -65,9 +78,14 @@ public final class Launcher {
       AppConfig cfg = config;
       LocalDate runDate =
           RunDates.resolve(
-              cli.stage().equals("generate")
-                  ? cli.runDate().or(() -> java.util.Optional.of(cfg.generate().endDate()))
-                  : cli.runDate(),
+              switch (cli.stage()) {
+                case "generate" -> cli.runDate().or(() -> Optional.of(cfg.generate().endDate()));
+                // An import has no logical date: today's, for job_runs.
+                case "import" ->
+                    cli.runDate()
+                        .or(() -> Optional.of(LocalDate.now(clock.withZone(ZoneOffset.UTC))));
+                default -> cli.runDate();
+              },
               cfg.runDate(),
               clock,
               () -> RawPartitions.list(spark, cfg.paths().rawEvents()));

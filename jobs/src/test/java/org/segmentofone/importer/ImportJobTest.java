@@ -1,0 +1,206 @@
+package org.segmentofone.importer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.segmentofone.TestSpark;
+import org.segmentofone.common.ConfigException;
+import org.segmentofone.common.RunContext;
+
+/** Each importer on a tiny fixture written for the tests: the exact events, rejects and catalog. */
+class ImportJobTest {
+  private final SparkSession spark = TestSpark.session();
+
+  private static String fixture(String name) {
+    try {
+      return Path.of(ImportJobTest.class.getResource("/fixtures/" + name).toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ImportJob.Result importing(String format, String input, Path out) {
+    ImportConfig cfg =
+        new ImportConfig(format, input, out.toString(), 4.0, LocalDate.parse("2026-11-22"), 24);
+    return new ImportJob(spark, cfg)
+        .run(new RunContext("import", LocalDate.parse("2026-11-24"), Clock.systemUTC()));
+  }
+
+  private Map<String, Row> events(Path out) {
+    return spark.read().parquet(out.resolve("raw/events").toString()).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getAs("event_id"), r -> r));
+  }
+
+  private Map<String, Row> catalog(Path out) {
+    return spark.read().parquet(out.resolve("raw/catalog").toString()).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getAs("product_id"), r -> r));
+  }
+
+  private static Instant time(Row r) {
+    return r.<Timestamp>getAs("event_time").toInstant();
+  }
+
+  @Test
+  void segmentTrackAndIdentifyCallsBecomeContractEvents() {
+    Path out = TestSpark.tempDir("import-segment");
+    ImportJob.Result r = importing("segment", fixture("segment"), out);
+    Map<String, Row> ev = events(out);
+    assertThat(ev.keySet())
+        .containsExactlyInAnyOrder(
+            "id-1", "msg-1", "msg-2", "msg-3", "msg-4", "msg-5:0", "msg-5:1", "msg-6", "msg-10",
+            "msg-11", "msg-12");
+    assertThat(ev.get("id-1").<String>getAs("event_type")).isEqualTo("identify");
+    assertThat(ev.get("id-1").<String>getAs("user_id")).isEqualTo("cust-100");
+    assertThat(ev.get("id-1").<String>getAs("email")).isEqualTo("Jane.Doe@Example.com");
+    Row view = ev.get("msg-1");
+    assertThat(view.<String>getAs("event_type")).isEqualTo("product_view");
+    assertThat(view.<String>getAs("session_id")).isEqualTo("sess-1");
+    assertThat(view.<String>getAs("device_type")).isEqualTo("ios");
+    assertThat(view.<Double>getAs("price")).isEqualTo(12.5);
+    assertThat(time(view)).isEqualTo(Instant.parse("2026-11-02T09:00:00Z"));
+    Row add = ev.get("msg-2");
+    assertThat(add.<String>getAs("event_type")).isEqualTo("add_to_cart");
+    assertThat(add.<Double>getAs("price")).isEqualTo(12.5); // sent as the string "12.50"
+    assertThat(add.<Integer>getAs("quantity")).isEqualTo(2);
+    assertThat(ev.get("msg-3").<String>getAs("event_type")).isEqualTo("remove_from_cart");
+    assertThat(ev.get("msg-4").<String>getAs("search_query")).isEqualTo("teapot");
+    Row line2 = ev.get("msg-5:1");
+    assertThat(line2.<String>getAs("event_type")).isEqualTo("purchase");
+    assertThat(line2.<String>getAs("order_id")).isEqualTo("ord-77");
+    assertThat(line2.<String>getAs("product_id")).isEqualTo("sku-teapot");
+    assertThat(line2.<Double>getAs("price")).isEqualTo(35.0);
+    assertThat(line2.<String>getAs("email")).isEqualTo("jane.doe@example.com");
+    // An order without products is kept: collect quarantines it as a purchase without product.
+    assertThat(ev.get("msg-6").<String>getAs("product_id")).isNull();
+    assertThat(ev.get("msg-10").<String>getAs("event_type")).isEqualTo("rec_impression");
+    Row click = ev.get("msg-11");
+    assertThat(click.<String>getAs("event_type")).isEqualTo("rec_click");
+    assertThat(click.<String>getAs("rec_id")).isEqualTo("rec-1");
+    assertThat(click.<String>getAs("arm")).isEqualTo("treatment");
+    Row numericUser = ev.get("msg-12");
+    assertThat(numericUser.<String>getAs("user_id")).isEqualTo("4242");
+    assertThat(numericUser.<Boolean>getAs("consent_personalization")).isFalse();
+    assertThat(time(numericUser)).isEqualTo(Instant.parse("2026-11-02T20:00:00Z"));
+
+    assertThat(r.rejected())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "malformed_json", 1L,
+                "unmapped:page", 1L,
+                "unmapped:track:Checkout Started", 1L,
+                "unparseable_timestamp", 1L));
+    List<String> rejected =
+        spark
+            .read()
+            .json(out.resolve("rejected").toString())
+            .select("raw")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+    assertThat(rejected).hasSize(4).noneMatch(s -> s.contains("@example"));
+
+    Map<String, Row> cat = catalog(out);
+    assertThat(cat).containsOnlyKeys("sku-mug", "sku-teapot", "sku-kettle");
+    assertThat(cat.get("sku-mug").<String>getAs("category")).isEqualTo("Home > Kitchen");
+    assertThat(cat.get("sku-teapot").<String>getAs("brand")).isEqualTo("Kettleworks");
+    assertThat(cat.get("sku-kettle").<Double>getAs("price")).isEqualTo(49.9);
+    assertThat(r.firstDate()).isEqualTo(LocalDate.parse("2026-11-02"));
+  }
+
+  @Test
+  void movielensRatingsSplitIntoPurchasesAndViewsWithGenresAsCategories() {
+    Path out = TestSpark.tempDir("import-ml");
+    ImportJob.Result r = importing("movielens", fixture("movielens-100k"), out);
+    Map<String, Row> ev = events(out);
+    assertThat(ev).containsOnlyKeys("ml:1:10", "ml:1:20", "ml:2:10", "ml:2:30");
+    assertThat(ev.get("ml:1:10").<String>getAs("event_type")).isEqualTo("purchase");
+    assertThat(ev.get("ml:1:10").<String>getAs("order_id")).isEqualTo("ml:1:10");
+    assertThat(ev.get("ml:2:10").<String>getAs("event_type")).isEqualTo("purchase"); // rating 4
+    assertThat(ev.get("ml:1:20").<String>getAs("event_type")).isEqualTo("product_view");
+    assertThat(time(ev.get("ml:1:10"))).isEqualTo(Instant.ofEpochSecond(881250949));
+    assertThat(r.rejected()).containsExactly(Map.entry("unparseable_rating", 1L));
+    Map<String, Row> cat = catalog(out);
+    assertThat(cat.get("10").<String>getAs("category")).isEqualTo("Movies > Animation");
+    assertThat(cat.get("20").<String>getAs("category")).isEqualTo("Movies > Action");
+    assertThat(cat.get("30").<String>getAs("title")).isEqualTo("Four Rooms (1995)");
+  }
+
+  @Test
+  void movielensCsvRatingsUseHalfStarsAndMoviesCsv() {
+    Path out = TestSpark.tempDir("import-mlcsv");
+    importing("movielens", fixture("movielens-csv") + "/ratings.csv", out);
+    Map<String, Row> ev = events(out);
+    assertThat(ev.get("ml:7:100").<String>getAs("event_type")).isEqualTo("purchase");
+    assertThat(ev.get("ml:7:200").<String>getAs("event_type")).isEqualTo("product_view");
+    assertThat(catalog(out).get("100").<String>getAs("category")).isEqualTo("Movies > Comedy");
+  }
+
+  @Test
+  void amazonSequencesKeepTheirOrderAndEndOnTheConfiguredDay() {
+    Path out = TestSpark.tempDir("import-az");
+    ImportJob.Result r = importing("amazon-seq", fixture("amazon-seq"), out);
+    Map<String, Row> ev = events(out);
+    assertThat(ev).containsOnlyKeys("az:1:0", "az:1:1", "az:1:2", "az:2:0");
+    assertThat(ev.get("az:1:2").<String>getAs("product_id")).isEqualTo("13");
+    assertThat(time(ev.get("az:1:2"))).isEqualTo(Instant.parse("2026-11-22T12:00:00Z"));
+    assertThat(time(ev.get("az:1:0"))).isEqualTo(Instant.parse("2026-11-20T12:00:00Z"));
+    assertThat(time(ev.get("az:2:0"))).isEqualTo(Instant.parse("2026-11-22T12:00:00Z"));
+    assertThat(ev.get("az:1:1").<String>getAs("event_type")).isEqualTo("purchase");
+    assertThat(r.rejected()).containsExactly(Map.entry("user_without_items", 1L));
+    assertThat(catalog(out)).containsOnlyKeys("11", "12", "13");
+  }
+
+  @Test
+  void groceriesBecomeBasketsWithQuantities() {
+    Path out = TestSpark.tempDir("import-gr");
+    ImportJob.Result r = importing("groceries", fixture("groceries"), out);
+    Map<String, Row> ev = events(out);
+    assertThat(ev)
+        .containsOnlyKeys(
+            "gr:1808:21-07-2015:tropical-fruit",
+            "gr:1808:21-07-2015:whole-milk",
+            "gr:2552:05-01-2015:whole-milk");
+    Row milk = ev.get("gr:1808:21-07-2015:whole-milk");
+    assertThat(milk.<Integer>getAs("quantity")).isEqualTo(2);
+    assertThat(milk.<String>getAs("order_id")).isEqualTo("gr:1808:21-07-2015");
+    assertThat(time(milk)).isEqualTo(Instant.parse("2015-07-21T12:00:00Z"));
+    assertThat(r.rejected()).containsExactly(Map.entry("unparseable_date", 1L));
+    assertThat(catalog(out)).containsOnlyKeys("tropical-fruit", "whole-milk", "yogurt");
+  }
+
+  @Test
+  void digineticaSessionsAreDevicesAndUserIdsLinkThem() {
+    Path out = TestSpark.tempDir("import-dg");
+    ImportJob.Result r = importing("diginetica", fixture("diginetica"), out);
+    Map<String, Row> ev = events(out);
+    assertThat(ev).hasSize(4);
+    Row first = ev.get("dg:1:81766:526309");
+    assertThat(first.<String>getAs("anonymous_id")).isEqualTo("dg-s1");
+    assertThat(first.<String>getAs("user_id")).isNull();
+    assertThat(time(first)).isEqualTo(Instant.parse("2016-05-09T00:08:46.309Z"));
+    assertThat(ev.get("dg:2:32118:0").<String>getAs("user_id")).isEqualTo("278");
+    assertThat(r.rejected()).containsExactly(Map.entry("unparseable_time", 1L));
+  }
+
+  @Test
+  void anUnknownFormatOrAMissingInputIsAClearError() {
+    Path out = TestSpark.tempDir("import-bad");
+    assertThatThrownBy(() -> importing("csv", fixture("groceries"), out))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("segment, movielens, amazon-seq, groceries, diginetica");
+    assertThatThrownBy(() -> importing("groceries", "/no/such/file.csv", out))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("/no/such/file.csv");
+  }
+}
