@@ -44,7 +44,7 @@ class CommandLineTest {
   void rejectsUnknownStagesAndOptions() {
     assertThatThrownBy(() -> CommandLine.parse("deploy"))
         .hasMessage(
-            "unknown stage 'deploy'; stages: generate, collect, connect, consume, train, recommend, nightly");
+            "unknown stage 'deploy'; stages: generate, import, collect, connect, consume, train, recommend, nightly");
     assertThatThrownBy(() -> CommandLine.parse("collect", "--fast", "yes"))
         .hasMessage("unknown option '--fast'");
     assertThatThrownBy(() -> CommandLine.parse("collect", "--run-date"))
@@ -61,6 +61,32 @@ class CommandLineTest {
         .hasMessage("--events is only for the generate stage");
     assertThatThrownBy(() -> CommandLine.parse("generate", "--events", "0"))
         .hasMessage("--events must be > 0, got 0");
+  }
+
+  @Test
+  void aBackfillRangeIsForCollectAndNightly() {
+    CommandLine c =
+        CommandLine.parse("collect", "--from", "2026-10-01", "--run-date", "2026-11-22");
+    assertThat(c.from()).contains(LocalDate.of(2026, 10, 1));
+    assertThat(CommandLine.parse("nightly", "--from", "2026-10-01").from()).isPresent();
+    assertThatThrownBy(() -> CommandLine.parse("train", "--from", "2026-10-01"))
+        .hasMessage("--from is only for the collect and nightly stages");
+    assertThatThrownBy(() -> CommandLine.parse("collect", "--from", "October"))
+        .hasMessage("--from must be YYYY-MM-DD, got 'October'");
+  }
+
+  @Test
+  void importTakesFormatInputAndOutput() {
+    CommandLine c =
+        CommandLine.parse(
+            "import", "--format", "segment", "--input", "/logs", "--output", "/data/imported");
+    assertThat(c.format()).contains("segment");
+    assertThat(c.input()).contains("/logs");
+    assertThat(c.output()).contains("/data/imported");
+    assertThatThrownBy(() -> CommandLine.parse("collect", "--format", "segment"))
+        .hasMessage("--format is only for the import stage");
+    assertThatThrownBy(() -> CommandLine.parse("train", "--output", "x"))
+        .hasMessage("--output is only for the generate and import stages");
   }
 
   @Test
