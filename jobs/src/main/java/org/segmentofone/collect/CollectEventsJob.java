@@ -5,11 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.sql.Date;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +16,12 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.segmentofone.common.DeltaTables;
 import org.segmentofone.common.Job;
 import org.segmentofone.common.JobResult;
 import org.segmentofone.common.PathsConfig;
-import org.segmentofone.common.RawCatalog;
 import org.segmentofone.common.RawEvents;
 import org.segmentofone.common.RunContext;
 import org.segmentofone.common.Tables;
@@ -43,6 +37,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
   private final PathsConfig paths;
   private final CollectConfig cfg;
   private final DeltaTables tables;
+  private final CollectedFiles manifest;
 
   /** What one collect run read and wrote; read = accepted + quarantined + duplicates. */
   public record Result(
@@ -55,8 +50,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
       long quarantined,
       long duplicates,
       Map<String, Long> reasons,
-      long products,
-      long productsRejected)
+      CatalogLoader.Loaded catalog)
       implements JobResult {
     @Override
     public long rowsIn() {
@@ -72,24 +66,35 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
     public Map<String, Long> tablesWritten() {
       Map<String, Long> m = new LinkedHashMap<>();
       m.put("events", accepted);
-      m.put("quarantine", quarantined + productsRejected);
-      m.put("products", products);
+      m.put("quarantine", quarantined + catalog.rejected());
+      m.put("products", catalog.products());
       return m;
     }
 
     @Override
     public Map<String, Long> metrics() {
-      return CollectEventsJob.metrics(
-          files, read, accepted, quarantined, duplicates, reasons, late.size());
+      Map<String, Long> m =
+          CollectEventsJob.metrics(files, read, accepted, quarantined, duplicates, reasons);
+      m.put("events_written", accepted);
+      m.put("late_dates", (long) late.size());
+      return m;
+    }
+
+    private String catalogMessage() {
+      return catalog.keptNewer()
+          ? "products kept (their snapshot " + catalog.snapshot() + " is newer)"
+          : catalog.products() + " products (snapshot " + catalog.snapshot() + ")";
     }
 
     @Override
     public String message() {
       if (dates.isEmpty()) {
         return "no raw partitions in the window"
-            + (missing.isEmpty() ? "" : "; missing " + missing);
+            + (missing.isEmpty() ? "" : "; missing " + missing)
+            + "; "
+            + catalogMessage();
       }
-      return "%d day(s) %s..%s from %d file(s)%s%s: read %d = %d accepted + %d quarantined %s + %d duplicates; %d products"
+      return "%d day(s) %s..%s from %d file(s)%s%s: read %d = %d accepted + %d quarantined %s + %d duplicates; %s"
           .formatted(
               dates.size(),
               dates.get(0),
@@ -102,7 +107,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
               quarantined,
               reasons,
               duplicates,
-              products);
+              catalogMessage());
     }
   }
 
@@ -111,6 +116,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
     this.paths = paths;
     this.cfg = cfg;
     this.tables = new DeltaTables(spark, paths);
+    this.manifest = new CollectedFiles(spark, tables);
   }
 
   @Override
@@ -118,8 +124,26 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
     return "collect";
   }
 
+  /**
+   * Spark's constraint propagation grows steeply with collect's plan (a validation CASE over every
+   * contract column, once per raw file schema, then a window and a join): with five schemas it ran
+   * out of a 3 GB heap before executing anything. Collect infers nothing from constraints, so it
+   * plans without them; the setting is restored afterwards for the other stages.
+   */
+  private static final String CONSTRAINTS = "spark.sql.constraintPropagation.enabled";
+
   @Override
   public Result run(RunContext run) {
+    String before = spark.conf().get(CONSTRAINTS, "true");
+    spark.conf().set(CONSTRAINTS, "false");
+    try {
+      return collect(run);
+    } finally {
+      spark.conf().set(CONSTRAINTS, before);
+    }
+  }
+
+  private Result collect(RunContext run) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     boolean firstRun = !tables.exists(Tables.EVENTS);
     TreeMap<LocalDate, String> all = RawPartitions.list(spark, paths.rawEvents());
@@ -137,11 +161,9 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
               .formatted(
                   window.missing(), paths.rawEvents(), paths.rawEvents(), window.missing().get(0)));
     }
-    long[] catalog = collectCatalog(run);
     Map<LocalDate, String> folders = new TreeMap<>();
     window.dates().forEach(d -> folders.put(d, all.get(d)));
-    List<RawFiles.Footer> footers = RawFiles.footers(hadoop, RawFiles.list(hadoop, folders));
-    if (footers.isEmpty()) {
+    if (folders.isEmpty()) {
       return new Result(
           List.of(),
           window.late(),
@@ -152,9 +174,9 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
           0,
           0,
           Map.of(),
-          catalog[0],
-          catalog[1]);
+          new CatalogLoader(spark, paths, tables).load(run));
     }
+    List<RawFiles.Footer> footers = RawFiles.footers(hadoop, RawFiles.list(hadoop, folders));
     // The invariant's left side, from the Parquet footers: independent of the classification.
     long rawRows = footers.stream().mapToLong(RawFiles.Footer::rows).sum();
 
@@ -197,13 +219,15 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
               Tables.QUARANTINE,
               "source = 'events' AND event_date IN (" + dates + ")");
       checkEqual("quarantine", quarantined, writtenQuarantine);
-      double rejectRate = (double) quarantined / read;
+      double rejectRate = read == 0 ? 0 : (double) quarantined / read;
       if (rejectRate > cfg.maxRejectRate()) {
+        Map<String, Long> counts =
+            metrics(footers.size(), read, accepted, quarantined, duplicates, reasons);
+        counts.put("events_written", 0L);
         throw new CollectRejectedException(
             "collect.max-reject-rate exceeded: %.2f%% of %d rows quarantined (limit %.2f%%), by reason %s; the rows are in quarantine, events were not written"
                 .formatted(100 * rejectRate, read, 100 * cfg.maxRejectRate(), reasons),
-            metrics(
-                footers.size(), read, 0, quarantined, duplicates, reasons, window.late().size()));
+            counts);
       }
       long writtenEvents =
           tables.replaceWhere(
@@ -211,7 +235,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
               Tables.EVENTS,
               "event_date IN (" + dates + ")");
       checkEqual("events", accepted, writtenEvents);
-      writeManifest(footers, run, dates);
+      manifest.write(footers, run, dates);
       return new Result(
           List.copyOf(window.dates()),
           window.late(),
@@ -222,17 +246,13 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
           quarantined,
           duplicates,
           reasons,
-          catalog[0],
-          catalog[1]);
+          new CatalogLoader(spark, paths, tables).load(run));
     } finally {
       classified.unpersist();
     }
   }
 
-  /**
-   * Dates between the late horizon and the regular window whose files differ from the manifest of
-   * what was collected: a new file, a replaced one (size or time), or one that disappeared.
-   */
+  /** Dates between the late horizon and the regular window whose files changed. */
   private Set<LocalDate> changedDates(
       Configuration hadoop, TreeMap<LocalDate, String> all, RunContext run, boolean firstRun) {
     LocalDate horizon = CollectWindow.lateHorizon(run.runDate(), cfg);
@@ -240,65 +260,13 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
     if (firstRun || !horizon.isBefore(start)) {
       return Set.of();
     }
-    Map<LocalDate, String> older = all.subMap(horizon, true, start, false);
-    if (older.isEmpty()) {
-      return Set.of();
-    }
-    Map<LocalDate, Set<String>> now = new HashMap<>();
-    for (RawFiles.RawFile f : RawFiles.list(hadoop, older)) {
-      now.computeIfAbsent(f.eventDate(), d -> new HashSet<>()).add(fingerprint(f));
-    }
-    Map<LocalDate, Set<String>> collected = new HashMap<>();
-    // One row per raw file of at most late-horizon-days dates: small, whatever the row volume.
-    for (Row r :
-        tables
-            .readOrEmpty(Tables.COLLECTED_FILES)
-            .where(col("event_date").isin(older.keySet().stream().map(Date::valueOf).toArray()))
-            .select("event_date", "path", "size_bytes", "modified_at")
-            .collectAsList()) {
-      LocalDate d = r.getDate(0).toLocalDate();
-      collected
-          .computeIfAbsent(d, x -> new HashSet<>())
-          .add(
-              fingerprint(
-                  new RawFiles.RawFile(
-                      d, r.getString(1), r.getLong(2), r.getTimestamp(3).getTime())));
-    }
-    Set<LocalDate> changed = new HashSet<>();
-    for (LocalDate d : older.keySet()) {
-      if (!now.getOrDefault(d, Set.of()).equals(collected.getOrDefault(d, Set.of()))) {
-        changed.add(d);
-      }
-    }
-    return changed;
-  }
-
-  private static String fingerprint(RawFiles.RawFile f) {
-    return f.path() + "|" + f.sizeBytes() + "|" + f.modifiedMillis();
-  }
-
-  private void writeManifest(List<RawFiles.Footer> footers, RunContext run, String dates) {
-    List<Row> rows = new ArrayList<>();
-    for (RawFiles.Footer f : footers) {
-      rows.add(
-          RowFactory.create(
-              Date.valueOf(f.file().eventDate()),
-              f.file().path(),
-              f.file().sizeBytes(),
-              Timestamp.from(Instant.ofEpochMilli(f.file().modifiedMillis())),
-              f.rows(),
-              run.runId(),
-              Date.valueOf(run.runDate())));
-    }
-    tables.replaceWhere(
-        spark.createDataFrame(rows, Tables.COLLECTED_FILES.schema()),
-        Tables.COLLECTED_FILES,
-        "event_date IN (" + dates + ")");
+    return manifest.changedDates(hadoop, all.subMap(horizon, true, start, false));
   }
 
   /**
-   * Event ids already stored near the window (the dedupe horizon before it and any stored dates in
-   * between its days): a tracker's retry must not count twice.
+   * Event ids already stored near the window (from the dedupe horizon before it to the dedupe
+   * horizon after it, the window's own dates excluded): a tracker's retry must not count twice,
+   * also when an older date is re-collected after newer ones.
    */
   private Dataset<Row> storedIdsAround(NavigableSet<LocalDate> window) {
     if (!tables.exists(Tables.EVENTS)) {
@@ -309,49 +277,14 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
         .where(
             col("event_date")
                 .geq(lit(Date.valueOf(window.first().minusDays(cfg.dedupeDays()))))
-                .and(col("event_date").leq(lit(Date.valueOf(window.last()))))
+                .and(
+                    col("event_date")
+                        .leq(lit(Date.valueOf(window.last().plusDays(cfg.dedupeDays())))))
                 .and(
                     col("event_date")
                         .isin(window.stream().map(Date::valueOf).toArray())
                         .unary_$bang()))
         .select(RawEvents.EVENT_ID);
-  }
-
-  /** Writes the products table from the catalog snapshot; returns {products, rejected}. */
-  private long[] collectCatalog(RunContext run) {
-    RawPartitions.Snapshot snapshot =
-        RawPartitions.catalogSnapshot(spark, paths.catalog(), run.runDate());
-    Dataset<Row> catalog = RawEventReader.readCatalog(spark, snapshot.path(), RawCatalog.SCHEMA);
-    Dataset<Row> checked =
-        CollectTransforms.catalogWithReason(catalog).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Dataset<Row> valid =
-          checked
-              .where(col(CollectTransforms.REASON).isNull())
-              .withColumn("snapshot_date", lit(Date.valueOf(snapshot.date())));
-      long products = tables.overwrite(valid, Tables.PRODUCTS);
-      Dataset<Row> rejects =
-          checked
-              .where(col(CollectTransforms.REASON).isNotNull())
-              .select(
-                  lit(Date.valueOf(run.runDate())).as("event_date"),
-                  lit(Date.valueOf(run.runDate())).as("run_date"),
-                  lit(run.runId()).as("run_id"),
-                  lit("catalog").as("source"),
-                  lit(snapshot.path()).as("source_file"),
-                  col(CollectTransforms.REASON).as("reason"),
-                  col(CollectTransforms.RAW_JSON).as("raw"),
-                  lit(null).cast("string").as("event_id"),
-                  lit(Timestamp.from(run.now())).as("quarantined_at"));
-      long rejected =
-          tables.replaceWhere(
-              rejects,
-              Tables.QUARANTINE,
-              "source = 'catalog' AND event_date = '" + run.runDate() + "'");
-      return new long[] {products, rejected};
-    } finally {
-      checked.unpersist();
-    }
   }
 
   static Map<String, Long> metrics(
@@ -360,15 +293,13 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
       long accepted,
       long quarantined,
       long duplicates,
-      Map<String, Long> reasons,
-      long lateDates) {
+      Map<String, Long> reasons) {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("files", files);
     m.put("read", read);
     m.put("accepted", accepted);
     m.put("quarantined", quarantined);
     m.put("duplicates", duplicates);
-    m.put("late_dates", lateDates);
     reasons.forEach((reason, n) -> m.put("reason:" + reason, n));
     return m;
   }

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.split;
@@ -22,8 +23,14 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,26 +56,30 @@ public final class CollectTransforms {
   static final String SOURCE_FILE = "source_file";
   private static final String FAILED_CAST = "_cast_failed_";
 
+  /** Anything shaped like an e-mail address, masked in quarantined raw rows (nested fields too). */
+  static final String EMAIL_ADDRESS = "[^\\s\"'@,;:<>{}\\[\\]]+@[^\\s\"'@,;:<>{}\\[\\]]+";
+
   /** Epoch values from this on are milliseconds (1e11 seconds would be in the year 5138). */
   private static final long EPOCH_MILLIS_FROM = 100_000_000_000L;
 
   private CollectTransforms() {}
 
   /**
-   * Brings a raw frame to the contract: the raw row as JSON (email replaced by its hash), every
-   * contract column present (missing → null), types cast where they differ, and a flag per column
-   * whose value could not be cast. Extra columns are ignored. Needs {@code event_date} and {@code
-   * source_file} already present.
+   * Brings a raw frame to the contract: the raw row as JSON (every column named like an e-mail
+   * dropped, the computed hash added), every contract column present (missing → null; names matched
+   * without regard to case), types cast where they differ, and a flag per column whose value could
+   * not be cast. Extra columns are ignored. Needs {@code event_date} and {@code source_file}
+   * already present.
    */
   public static Dataset<Row> conform(Dataset<Row> raw, String emailSalt) {
-    List<String> have = List.of(raw.columns());
     List<Column> rawCols = new ArrayList<>();
     for (String c : raw.columns()) {
-      if (!c.equals(RawEvents.EMAIL) && !c.equals(RawEvents.EVENT_DATE) && !c.equals(SOURCE_FILE)) {
+      boolean emailLike = c.toLowerCase(Locale.ROOT).contains("email");
+      if (!emailLike && !c.equals(RawEvents.EVENT_DATE) && !c.equals(SOURCE_FILE)) {
         rawCols.add(col(c));
       }
     }
-    Column emailHash = emailHash(have, emailSalt);
+    Column emailHash = emailHash(raw, emailSalt);
     rawCols.add(emailHash.as("email_hash_computed"));
     List<Column> out = new ArrayList<>();
     out.add(to_json(struct(rawCols.toArray(Column[]::new))).as(RAW_JSON));
@@ -84,51 +95,61 @@ public final class CollectTransforms {
         out.add(lit(false).as(FAILED_CAST + name));
         continue;
       }
-      if (!have.contains(name)) {
+      Optional<String> present = column(raw, name);
+      if (present.isEmpty()) {
         out.add(lit(null).cast(f.dataType()).as(name));
         out.add(lit(false).as(FAILED_CAST + name));
         continue;
       }
-      DataType actual = raw.schema().apply(name).dataType();
+      Column in = col(present.get());
+      DataType actual = raw.schema().apply(present.get()).dataType();
+      Column value;
       if (name.equals(RawEvents.EVENT_TIME) && actual instanceof NumericType) {
-        // Epoch time: seconds, or milliseconds when the value is too large to be seconds.
-        Column epoch = col(name).cast(DataTypes.LongType);
-        out.add(
-            when(abs(epoch).geq(EPOCH_MILLIS_FROM), timestamp_millis(epoch))
-                .otherwise(timestamp_seconds(epoch))
-                .as(name));
-        out.add(col(name).isNotNull().and(epoch.isNull()).as(FAILED_CAST + name));
-        continue;
-      }
-      if (actual.sameType(f.dataType())) {
-        out.add(col(name));
-        out.add(lit(false).as(FAILED_CAST + name));
+        value = epochTime(in);
+      } else if (actual.sameType(f.dataType())) {
+        value = in;
       } else {
-        Column cast = col(name).try_cast(f.dataType());
-        out.add(cast.as(name));
-        out.add(col(name).isNotNull().and(cast.isNull()).as(FAILED_CAST + name));
+        value = in.try_cast(f.dataType());
       }
+      out.add(value.as(name));
+      out.add(in.isNotNull().and(value.isNull()).as(FAILED_CAST + name));
     }
     return raw.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * Epoch time as a timestamp: seconds below 1e11, milliseconds below 1e14 (both up to the year
+   * 5138); anything else (nanoseconds, NaN, infinities) is null, so the row is quarantined as
+   * unparseable rather than failing the run.
+   */
+  static Column epochTime(Column number) {
+    Column epoch = number.try_cast(DataTypes.LongType);
+    return when(abs(epoch).lt(EPOCH_MILLIS_FROM), timestamp_seconds(epoch))
+        .when(abs(epoch).lt(EPOCH_MILLIS_FROM * 1000), timestamp_millis(epoch));
+  }
+
+  /** The frame's column for a contract name, matched without regard to case. */
+  static Optional<String> column(Dataset<Row> raw, String name) {
+    return Arrays.stream(raw.columns()).filter(c -> c.equalsIgnoreCase(name)).findFirst();
   }
 
   /**
    * SHA-256 of salt + trimmed lower-case email; a given email_hash is kept (lower-cased) when no
    * raw email is present. The raw email never leaves this expression.
    */
-  static Column emailHash(List<String> have, String salt) {
+  static Column emailHash(Dataset<Row> raw, String salt) {
     Column fromEmail =
-        have.contains(RawEvents.EMAIL)
-            ? when(
-                nonBlank(col(RawEvents.EMAIL).cast("string")),
-                sha2(concat(lit(salt), lower(trim(col(RawEvents.EMAIL).cast("string")))), 256))
-            : lit(null).cast("string");
+        column(raw, RawEvents.EMAIL)
+            .map(
+                c ->
+                    when(
+                        nonBlank(col(c).cast("string")),
+                        sha2(concat(lit(salt), lower(trim(col(c).cast("string")))), 256)))
+            .orElse(lit(null).cast("string"));
     Column given =
-        have.contains(RawEvents.EMAIL_HASH)
-            ? when(
-                nonBlank(col(RawEvents.EMAIL_HASH).cast("string")),
-                lower(trim(col(RawEvents.EMAIL_HASH).cast("string"))))
-            : lit(null).cast("string");
+        column(raw, RawEvents.EMAIL_HASH)
+            .map(c -> when(nonBlank(col(c).cast("string")), lower(trim(col(c).cast("string")))))
+            .orElse(lit(null).cast("string"));
     return coalesce(fromEmail, given);
   }
 
@@ -139,7 +160,7 @@ public final class CollectTransforms {
       int maxStringLength,
       double maxPrice,
       int maxQuantity,
-      java.time.Instant now) {}
+      Instant now) {}
 
   /** Adds {@code reason}: null for a valid row, else the first rule it breaks. */
   public static Dataset<Row> validate(Dataset<Row> conformed, Rules rules) {
@@ -152,7 +173,7 @@ public final class CollectTransforms {
     Column latest =
         least(
                 date_add(col(RawEvents.EVENT_DATE), 1).cast("timestamp"),
-                lit(java.sql.Timestamp.from(rules.now())))
+                lit(Timestamp.from(rules.now())))
             .plus(expr("make_interval(0, 0, 0, 0, 0, " + rules.maxClockSkewMinutes() + ", 0)"));
     // The oldest acceptable time: this many days before the row's partition day.
     Column earliest =
@@ -163,8 +184,6 @@ public final class CollectTransforms {
             .or(nonBlank(col(RawEvents.EMAIL_HASH)))
             .unary_$bang();
 
-    Column reason = lit(null).cast("string");
-    // Built back to front so the first rule listed wins.
     List<Column[]> ordered = new ArrayList<>();
     ordered.add(rule(nonBlank(col(RawEvents.EVENT_ID)).unary_$bang(), Reasons.MISSING_EVENT_ID));
     ordered.add(rule(nonBlank(type).unary_$bang(), Reasons.MISSING_EVENT_TYPE));
@@ -198,7 +217,8 @@ public final class CollectTransforms {
         rule(
             col(RawEvents.QUANTITY)
                 .gt(rules.maxQuantity())
-                .or(isCartOrPurchase.and(col(RawEvents.QUANTITY).leq(0))),
+                .or(col(RawEvents.QUANTITY).lt(0))
+                .or(isCartOrPurchase.and(col(RawEvents.QUANTITY).equalTo(0))),
             Reasons.BAD_QUANTITY));
     for (StructField f : RawEvents.SCHEMA.fields()) {
       if (f.dataType().equals(DataTypes.StringType) && !f.name().equals(RawEvents.EMAIL)) {
@@ -208,8 +228,11 @@ public final class CollectTransforms {
                 Reasons.OVERSIZED_FIELD + f.name()));
       }
     }
-    for (int i = ordered.size() - 1; i >= 0; i--) {
-      reason = when(ordered.get(i)[0], ordered.get(i)[1]).otherwise(reason);
+    // One flat CASE WHEN: the first rule listed that the row breaks wins. (Nested CASEs, one per
+    // rule, made the optimizer's work grow steeply with the number of file schemas.)
+    Column reason = when(ordered.get(0)[0], ordered.get(0)[1]);
+    for (Column[] r : ordered.subList(1, ordered.size())) {
+      reason = reason.when(r[0], r[1]);
     }
     return conformed.withColumn(REASON, reason);
   }
@@ -254,7 +277,7 @@ public final class CollectTransforms {
 
   /** Quarantined rows in the shape of the quarantine table. */
   public static Dataset<Row> quarantined(
-      Dataset<Row> classified, java.sql.Date runDate, String runId, java.sql.Timestamp at) {
+      Dataset<Row> classified, Date runDate, String runId, Timestamp at) {
     return classified
         .where(col(STATUS).equalTo(QUARANTINED))
         .select(
@@ -263,7 +286,7 @@ public final class CollectTransforms {
             lit("events").as("source"),
             col(SOURCE_FILE).as("source_file"),
             col(REASON).as("reason"),
-            col(RAW_JSON).as("raw"),
+            regexp_replace(col(RAW_JSON), EMAIL_ADDRESS, "<email>").as("raw"),
             col(RawEvents.EVENT_ID).as("event_id"),
             col(RawEvents.EVENT_DATE).as("event_date"),
             lit(at).as("quarantined_at"));

@@ -19,12 +19,18 @@ import java.util.TreeSet;
 public record CollectWindow(
     NavigableSet<LocalDate> dates, List<LocalDate> missing, List<LocalDate> late) {
 
-  /** The first date of the regular window (before it, only changed dates are read). */
+  /**
+   * The first date of the regular window (before it, only changed dates are read): a {@code --from}
+   * date when given (also on a first run), else the look-back, or on a first run the initial
+   * backfill.
+   */
   public static LocalDate regularStart(
       LocalDate runDate, Optional<LocalDate> from, boolean firstRun, CollectConfig cfg) {
-    LocalDate regular =
-        runDate.minusDays(firstRun ? cfg.initialBackfillDays() - 1L : cfg.lookbackDays());
-    return from.filter(f -> f.isBefore(regular)).orElse(regular);
+    LocalDate lookback = runDate.minusDays(cfg.lookbackDays());
+    if (from.isPresent()) {
+      return from.get().isBefore(lookback) ? from.get() : lookback;
+    }
+    return firstRun ? runDate.minusDays(cfg.initialBackfillDays() - 1L) : lookback;
   }
 
   /** The oldest date whose changed files are still picked up. */

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -34,6 +35,14 @@ final class RawEventReader {
     Map<String, List<String>> bySchema = new LinkedHashMap<>();
     for (RawFiles.Footer f : footers) {
       bySchema.computeIfAbsent(f.schema(), k -> new ArrayList<>()).add(f.file().path());
+    }
+    if (bySchema.isEmpty()) {
+      // Empty partition folders: an empty frame, so their dates are still replaced (emptied).
+      StructType empty =
+          RawEvents.SCHEMA
+              .add(RawEvents.EVENT_DATE, DataTypes.DateType)
+              .add(CollectTransforms.SOURCE_FILE, DataTypes.StringType);
+      return CollectTransforms.conform(spark.createDataFrame(List.of(), empty), emailSalt);
     }
     Dataset<Row> all = null;
     for (List<String> paths : bySchema.values()) {

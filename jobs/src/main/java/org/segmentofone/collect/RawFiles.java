@@ -42,7 +42,19 @@ final class RawFiles {
         FileSystem fs = folder.getFileSystem(conf);
         for (FileStatus st : fs.listStatus(folder)) {
           String name = st.getPath().getName();
-          if (st.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+          if (name.startsWith("_") || name.startsWith(".")) {
+            continue; // _SUCCESS, .crc and other metadata
+          }
+          if (st.isDirectory()) {
+            throw new RawInputException(
+                "raw partition folder "
+                    + folder
+                    + " holds a sub-folder "
+                    + st.getPath()
+                    + ": the contract is flat files under event_date=YYYY-MM-DD; move its files"
+                    + " up, or they would not be collected");
+          }
+          if (st.isFile()) {
             out.add(
                 new RawFile(
                     e.getKey(), st.getPath().toString(), st.getLen(), st.getModificationTime()));

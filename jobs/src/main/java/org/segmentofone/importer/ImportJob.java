@@ -76,7 +76,7 @@ public final class ImportJob implements Job<ImportJob.Result> {
     @Override
     public String message() {
       return ("imported %s: %d events from %s to %s, %d products, rejected %s (see %s/rejected);"
-              + " run the pipeline on it with: bin/segment-of-one nightly"
+              + " run the pipeline on it with: bin/segment-of-one nightly --run-date %s"
               + " --set paths.raw-events=%s/raw/events --set paths.catalog=%s/raw/catalog"
               + " --set paths.warehouse=%s/warehouse --set paths.checkpoint=%s/warehouse/_checkpoints"
               + " --set collect.initial-backfill-days=%d")
@@ -88,6 +88,7 @@ public final class ImportJob implements Job<ImportJob.Result> {
               products,
               rejected,
               output,
+              lastDate,
               output,
               output,
               output,

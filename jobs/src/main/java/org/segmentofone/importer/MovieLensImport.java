@@ -1,5 +1,6 @@
 package org.segmentofone.importer;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -8,6 +9,7 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.timestamp_seconds;
+import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.LinkedHashMap;
@@ -98,7 +100,11 @@ public final class MovieLensImport {
   /** Ratings (user, item, rating, ts as text) → staged contract rows. */
   public static Dataset<Row> toEvents(Dataset<Row> ratings, double minPurchaseRating) {
     Column rating = col("rating").try_cast(DataTypes.DoubleType);
-    Column seconds = col("ts").try_cast(DataTypes.LongType);
+    // Epoch seconds; beyond the year 5138 is not a rating time (and would overflow).
+    Column seconds =
+        when(
+            abs(col("ts").try_cast(DataTypes.LongType)).lt(100_000_000_000L),
+            col("ts").try_cast(DataTypes.LongType));
     Column purchase = rating.geq(minPurchaseRating);
     Column id = concat_ws(":", lit("ml"), col("user"), col("item"));
     Column reason =
@@ -130,7 +136,7 @@ public final class MovieLensImport {
     c.put("title", col("_c1"));
     c.put("category", concat(lit("Movies > "), coalesce(genre, lit("unknown"))));
     c.put("in_stock", lit(true));
-    c.put("created_at", col("_c2").try_cast(DataTypes.DateType));
+    c.put("created_at", try_to_timestamp(col("_c2"), lit("dd-MMM-yyyy")));
     return ImportRows.catalog(items, c);
   }
 

@@ -3,7 +3,6 @@ package org.segmentofone.importer;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max_by;
@@ -124,9 +123,7 @@ public final class SegmentImport {
     Column type =
         when(kind.equalTo("identify"), lit(EventTypes.IDENTIFY))
             .when(kind.equalTo("track"), mapped);
-    Column time =
-        coalesce(col("timestamp"), col("originalTimestamp"), col("sentAt"), col("receivedAt"))
-            .try_cast(DataTypes.TimestampType);
+    Column time = eventTime();
 
     Dataset<Row> typed =
         calls
@@ -164,7 +161,8 @@ public final class SegmentImport {
     Map<String, Column> v = new LinkedHashMap<>();
     v.put(
         RawEvents.EVENT_ID,
-        when(isOrderLine, concat_ws(":", col("messageId"), col("_pos").cast("string")))
+        // concat, not concat_ws: a line without messageId keeps a null id (quarantined by collect).
+        when(isOrderLine, concat(col("messageId"), lit(":"), col("_pos").cast("string")))
             .otherwise(col("messageId")));
     v.put(RawEvents.EVENT_TIME, col("_time"));
     v.put(RawEvents.EVENT_TYPE, col("_type"));
@@ -184,7 +182,7 @@ public final class SegmentImport {
         RawEvents.QUANTITY,
         coalesce(col("_item.quantity"), col("properties.quantity"))
             .try_cast(DataTypes.DoubleType)
-            .cast(DataTypes.IntegerType));
+            .try_cast(DataTypes.IntegerType));
     v.put(
         RawEvents.PRICE,
         coalesce(col("_item.price"), col("properties.price")).try_cast(DataTypes.DoubleType));

@@ -1,5 +1,6 @@
 package org.segmentofone.importer;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -28,6 +29,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.segmentofone.common.ConfigException;
 import org.segmentofone.common.EventTypes;
 import org.segmentofone.common.RawEvents;
 
@@ -140,10 +142,21 @@ public final class SequenceImports {
    * a device (anonymous id {@code dg-s<session>}); a user id other than {@code NA} ties the session
    * to a customer; the time is the event date plus the timeframe in milliseconds.
    */
-  public static Dataset<Row> diginetica(Dataset<Row> rows) {
+  public static Dataset<Row> diginetica(Dataset<Row> input) {
+    // By position: the sample spells the header session_id;user_id;…, the full set sessionId;….
+    if (input.columns().length != 5) {
+      throw new ConfigException(
+          "diginetica input must have 5 columns session_id;user_id;item_id;timeframe;eventdate,"
+              + " found "
+              + String.join(";", input.columns()));
+    }
+    Dataset<Row> rows = input.toDF("session_id", "user_id", "item_id", "timeframe", "eventdate");
     Column user =
         when(trim(col("user_id")).isin("NA", ""), lit(null)).otherwise(trim(col("user_id")));
-    Column millis = col("timeframe").try_cast(DataTypes.LongType);
+    Column millis =
+        when(
+            abs(col("timeframe").try_cast(DataTypes.LongType)).lt(100_000_000_000_000L),
+            col("timeframe").try_cast(DataTypes.LongType));
     Column day = col("eventdate").try_cast(DataTypes.DateType);
     Column reason =
         when(col("session_id").isNull().or(col("item_id").isNull()), lit("missing_session_or_item"))

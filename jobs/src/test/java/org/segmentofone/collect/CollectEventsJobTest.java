@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -52,7 +53,12 @@ class CollectEventsJobTest {
   private static List<Row> quarantineAfterFirst;
 
   static CollectConfig config(double maxRejectRate) {
-    return new CollectConfig(2, 90, 30, true, 7, 60, 30, maxRejectRate, 512, 100_000, 1000, SALT);
+    return config(maxRejectRate, 30);
+  }
+
+  static CollectConfig config(double maxRejectRate, int lateHorizonDays) {
+    return new CollectConfig(
+        2, 90, lateHorizonDays, true, 7, 60, 30, maxRejectRate, 512, 100_000, 1000, SALT);
   }
 
   private static Object[] ev(
@@ -190,6 +196,7 @@ class CollectEventsJobTest {
                 null),
             ev("huge-price", T, "purchase", "a1", null, null, "p1", 1, 1e7, "o2", null),
             ev("zero-qty", T, "add_to_cart", "a1", null, null, "p1", 0, 5.0, null, null),
+            ev("neg-qty-view", T, "product_view", "a1", null, null, "p1", -5, null, null, null),
             ev("long-query", T, "search", "a1", null, null, null, null, null, null, longQuery)));
 
     // A second tracker: price as a string, time as ISO text, an extra column, no email columns.
@@ -231,6 +238,62 @@ class CollectEventsJobTest {
             epoch,
             new Object[] {
               "epoch-ok", Instant.parse("2026-11-20T12:00:00Z").toEpochMilli(), "identify", "u7"
+            },
+            new Object[] {"epoch-nanos", 1_795_176_000_000_000_000L, "identify", "u7"}));
+
+    // A fourth: epoch seconds as a double, one of them NaN.
+    StructType doubles =
+        new StructType()
+            .add("event_id", DataTypes.StringType)
+            .add("event_time", DataTypes.DoubleType)
+            .add("event_type", DataTypes.StringType)
+            .add("user_id", DataTypes.StringType);
+    RawFixtures.writeFile(
+        raw,
+        DAY,
+        "part-3-epoch-double.parquet",
+        rows(
+            doubles,
+            new Object[] {"double-ok", 1_795_176_000.0, "identify", "u8"},
+            new Object[] {"double-nan", Double.NaN, "identify", "u8"}));
+
+    // A fifth, from a warehouse export: Email in capitals, a flattened and a nested email.
+    StructType emails =
+        new StructType()
+            .add("event_id", DataTypes.StringType)
+            .add("event_time", DataTypes.TimestampType)
+            .add("event_type", DataTypes.StringType)
+            .add("anonymous_id", DataTypes.StringType)
+            .add("Email", DataTypes.StringType)
+            .add("context_traits_email", DataTypes.StringType)
+            .add("traits", new StructType().add("mail", DataTypes.StringType))
+            .add("product_id", DataTypes.StringType);
+    Timestamp t = Timestamp.from(Instant.parse(T));
+    RawFixtures.writeFile(
+        raw,
+        DAY,
+        "part-4-emails.parquet",
+        rows(
+            emails,
+            new Object[] {
+              "mail-ok",
+              t,
+              "identify",
+              "a5",
+              " Carol@Example.com",
+              "carol@example.com",
+              RowFactory.create("carol@example.com"),
+              null
+            },
+            new Object[] {
+              "mail-bad",
+              t,
+              "product_view",
+              "a5",
+              "dave@example.com",
+              "dave@example.com",
+              RowFactory.create("dave@example.com"),
+              null
             }));
 
     battery = run("run-1", DAY, config(0.9));
@@ -292,6 +355,10 @@ class CollectEventsJobTest {
                     Map.entry("neg-price", "negative_price"),
                     Map.entry("huge-price", "absurd_price"),
                     Map.entry("zero-qty", "bad_quantity"),
+                    Map.entry("neg-qty-view", "bad_quantity"),
+                    Map.entry("epoch-nanos", "unparseable_event_time"),
+                    Map.entry("double-nan", "unparseable_event_time"),
+                    Map.entry("mail-bad", "missing_product_id"),
                     Map.entry("long-query", "oversized_field:search_query"),
                     Map.entry("drift-price", "wrong_type:price"),
                     Map.entry("drift-time", "unparseable_event_time"))));
@@ -299,13 +366,14 @@ class CollectEventsJobTest {
 
   @Test
   void readEqualsAcceptedPlusQuarantinedPlusDuplicates() {
-    assertThat(battery.read()).isEqualTo(21);
-    assertThat(battery.accepted()).isEqualTo(4); // ok-view, ok-buy, drift-ok, epoch-ok
-    assertThat(battery.quarantined()).isEqualTo(15);
+    assertThat(battery.read()).isEqualTo(27);
+    // ok-view, ok-buy, drift-ok, epoch-ok, double-ok, mail-ok
+    assertThat(battery.accepted()).isEqualTo(6);
+    assertThat(battery.quarantined()).isEqualTo(19);
     assertThat(battery.duplicates()).isEqualTo(2); // ok-view again, stored-1 retried
     assertThat(battery.accepted() + battery.quarantined() + battery.duplicates())
         .isEqualTo(battery.read());
-    assertThat(battery.files()).isEqualTo(3);
+    assertThat(battery.files()).isEqualTo(5);
   }
 
   @Test
@@ -314,12 +382,14 @@ class CollectEventsJobTest {
         tables.read(JobRunsTable.SPEC).where("run_id = 'run-1' AND stage = 'collect'").first();
     Map<String, Long> metrics = row.getJavaMap(row.fieldIndex("metrics"));
     assertThat(metrics)
-        .containsEntry("read", 21L)
-        .containsEntry("accepted", 4L)
-        .containsEntry("quarantined", 15L)
+        .containsEntry("read", 27L)
+        .containsEntry("accepted", 6L)
+        .containsEntry("quarantined", 19L)
         .containsEntry("duplicates", 2L)
+        .containsEntry("events_written", 6L)
         .containsEntry("reason:stale_event_time", 1L)
-        .containsEntry("files", 3L);
+        .containsEntry("reason:unparseable_event_time", 3L)
+        .containsEntry("files", 5L);
   }
 
   @Test
@@ -332,6 +402,9 @@ class CollectEventsJobTest {
     Row epoch = tables.read(Tables.EVENTS).where("event_id = 'epoch-ok'").first();
     assertThat(epoch.<Timestamp>getAs("event_time").toInstant())
         .isEqualTo(Instant.parse("2026-11-20T12:00:00Z"));
+    Row seconds = tables.read(Tables.EVENTS).where("event_id = 'double-ok'").first();
+    assertThat(seconds.<Timestamp>getAs("event_time").toInstant())
+        .isEqualTo(Instant.parse("2026-11-20T12:00:00Z"));
     assertThat(List.of(tables.read(Tables.EVENTS).columns())).doesNotContain("tracker_version");
   }
 
@@ -340,6 +413,12 @@ class CollectEventsJobTest {
     Row buy = tables.read(Tables.EVENTS).where("event_id = 'ok-buy'").first();
     String expected = spark.sql("SELECT sha2('pepperalice@example.com', 256)").first().getString(0);
     assertThat(buy.<String>getAs("email_hash")).isEqualTo(expected);
+    // Matched without regard to case, and normalised the same way.
+    Row carol = tables.read(Tables.EVENTS).where("event_id = 'mail-ok'").first();
+    assertThat(carol.<String>getAs("email_hash"))
+        .isEqualTo(spark.sql("SELECT sha2('peppercarol@example.com', 256)").first().getString(0));
+    String bad = tables.read(Tables.QUARANTINE).where("event_id = 'mail-bad'").first().getAs("raw");
+    assertThat(bad).doesNotContain("dave@").doesNotContain("context_traits_email");
     String quarantined =
         tables.read(Tables.QUARANTINE).where("event_id = 'neg-price'").first().getAs("raw");
     assertThat(quarantined).doesNotContain("bob@").contains("email_hash_computed");
@@ -378,7 +457,7 @@ class CollectEventsJobTest {
   void anOlderDateWhoseFilesDidNotChangeIsNotReRead() {
     // D-3 lies before the look-back window and its file is in the manifest unchanged.
     assertThat(battery.dates()).containsExactly(DAY);
-    assertThat(tables.read(Tables.COLLECTED_FILES).count()).isEqualTo(4);
+    assertThat(tables.read(Tables.COLLECTED_FILES).count()).isEqualTo(6);
   }
 
   @Test

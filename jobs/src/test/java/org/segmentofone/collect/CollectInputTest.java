@@ -63,11 +63,13 @@ class CollectInputTest {
   }
 
   private CollectEventsJob.Result collect(Store s, RunContext run, double maxRejectRate) {
+    return collect(s, run, CollectEventsJobTest.config(maxRejectRate));
+  }
+
+  private CollectEventsJob.Result collect(Store s, RunContext run, CollectConfig cfg) {
     return (CollectEventsJob.Result)
         new StageRunner(spark, s.tables())
-            .run(
-                new CollectEventsJob(spark, s.paths(), CollectEventsJobTest.config(maxRejectRate)),
-                run)
+            .run(new CollectEventsJob(spark, s.paths(), cfg), run)
             .result();
   }
 
@@ -86,6 +88,21 @@ class CollectInputTest {
         .hasMessageContaining("event_date=2026-11-20")
         .hasMessageContaining("not a readable Parquet file");
     assertThat(s.tables().exists(Tables.EVENTS)).isFalse();
+    assertThat(s.tables().exists(Tables.PRODUCTS)).isFalse();
+  }
+
+  @Test
+  void aSubFolderInAPartitionFailsInsteadOfBeingSkipped() {
+    Store s = store("subfolder");
+    RawFixtures.writeFile(
+        s.raw().resolve("event_date=" + DAY),
+        DAY,
+        "part-0.parquet",
+        rows(RawEvents.SCHEMA, view("e1", DAY)));
+    assertThatThrownBy(() -> collect(s, DAY))
+        .isInstanceOf(RawInputException.class)
+        .hasMessageContaining("sub-folder")
+        .hasMessageContaining("event_date=2026-11-20/event_date=2026-11-20");
   }
 
   @Test
@@ -138,7 +155,12 @@ class CollectInputTest {
     var row = s.tables().read(JobRunsTable.SPEC).where("run_id = 'r-rejects'").first();
     assertThat(row.<String>getAs("status")).isEqualTo("failed");
     Map<String, Long> metrics = row.getJavaMap(row.fieldIndex("metrics"));
-    assertThat(metrics).containsEntry("read", 2L).containsEntry("quarantined", 1L);
+    assertThat(metrics)
+        .containsEntry("read", 2L)
+        .containsEntry("accepted", 1L)
+        .containsEntry("quarantined", 1L)
+        .containsEntry("duplicates", 0L)
+        .containsEntry("events_written", 0L);
   }
 
   @Test
@@ -175,11 +197,32 @@ class CollectInputTest {
     for (int i = 0; i < 10; i++) {
       day(s, DAY.minusDays(i), "part-0.parquet", "d" + i);
     }
-    collect(s, DAY.minusDays(9)); // first run: a table exists from here on
+    CollectConfig noLateFiles = CollectEventsJobTest.config(0.5, 0);
+    // On a first run --from wins over the 90-day initial backfill (the 2-day look-back stays).
+    CollectEventsJob.Result first =
+        collect(
+            s,
+            new RunContext("first", DAY.minusDays(6), CLOCK, Optional.of(DAY.minusDays(7))),
+            noLateFiles);
+    assertThat(first.dates()).containsExactly(DAY.minusDays(8), DAY.minusDays(7), DAY.minusDays(6));
     CollectEventsJob.Result r =
-        collect(s, new RunContext("range", DAY, CLOCK, Optional.of(DAY.minusDays(8))), 0.5);
-    assertThat(r.dates()).hasSize(9).startsWith(DAY.minusDays(8)).endsWith(DAY);
+        collect(s, new RunContext("range", DAY, CLOCK, Optional.of(DAY.minusDays(9))), noLateFiles);
+    assertThat(r.late()).isEmpty();
+    assertThat(r.dates()).hasSize(10).startsWith(DAY.minusDays(9)).endsWith(DAY);
     assertThat(s.tables().read(Tables.EVENTS).count()).isEqualTo(10);
+  }
+
+  @Test
+  void anOlderDateCollectedAfterANewerOneDoesNotStoreARetryTwice() {
+    Store s = store("older-later");
+    day(s, DAY.plusDays(1), "part-0.parquet", "shared", "newer-only");
+    collect(s, DAY.plusDays(1));
+    day(s, DAY, "part-0.parquet", "shared", "older-only");
+    CollectEventsJob.Result older = collect(s, DAY);
+    assertThat(older.duplicates()).isEqualTo(1);
+    assertThat(collect(s, DAY).duplicates()).isEqualTo(1); // a rerun agrees
+    assertThat(s.tables().read(Tables.EVENTS).where("event_id = 'shared'").count()).isEqualTo(1);
+    assertThat(s.tables().read(Tables.EVENTS).count()).isEqualTo(3);
   }
 
   @Test
@@ -209,5 +252,14 @@ class CollectInputTest {
     assertThat(products.get(0).<String>getAs("product_id")).isEqualTo("new");
     assertThat(products.get(0).<java.sql.Date>getAs("snapshot_date").toLocalDate())
         .isEqualTo(LocalDate.parse("2026-11-19"));
+    // Re-collecting an older date does not bring back the older snapshot.
+    LocalDate older = LocalDate.parse("2026-11-05");
+    day(s, older, "part-0.parquet", "e0");
+    CollectEventsJob.Result rerun =
+        new CollectEventsJob(spark, withSnapshots, CollectEventsJobTest.config(0.5))
+            .run(new RunContext("snap-old", older, CLOCK));
+    assertThat(rerun.catalog().keptNewer()).isTrue();
+    assertThat(s.tables().read(Tables.PRODUCTS).first().<String>getAs("product_id"))
+        .isEqualTo("new");
   }
 }

@@ -21,6 +21,8 @@ import org.segmentofone.common.RunContext;
 
 /** Each importer on a tiny fixture written for the tests: the exact events, rejects and catalog. */
 class ImportJobTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-24T06:00:00Z"), java.time.ZoneOffset.UTC);
   private final SparkSession spark = TestSpark.session();
 
   private static String fixture(String name) {
@@ -35,12 +37,18 @@ class ImportJobTest {
     ImportConfig cfg =
         new ImportConfig(format, input, out.toString(), 4.0, LocalDate.parse("2026-11-22"), 24);
     return new ImportJob(spark, cfg)
-        .run(new RunContext("import", LocalDate.parse("2026-11-24"), Clock.systemUTC()));
+        .run(new RunContext("import", LocalDate.parse("2026-11-24"), CLOCK));
   }
 
   private Map<String, Row> events(Path out) {
     return spark.read().parquet(out.resolve("raw/events").toString()).collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.getAs("event_id"), r -> r));
+        .collect(
+            Collectors.toMap(
+                r ->
+                    r.getAs("event_id") == null
+                        ? "<no id>:" + r.getAs("product_id")
+                        : r.getAs("event_id"),
+                r -> r));
   }
 
   private Map<String, Row> catalog(Path out) {
@@ -59,8 +67,19 @@ class ImportJobTest {
     Map<String, Row> ev = events(out);
     assertThat(ev.keySet())
         .containsExactlyInAnyOrder(
-            "id-1", "msg-1", "msg-2", "msg-3", "msg-4", "msg-5:0", "msg-5:1", "msg-6", "msg-10",
-            "msg-11", "msg-12");
+            "id-1",
+            "msg-1",
+            "msg-2",
+            "msg-3",
+            "msg-4",
+            "msg-5:0",
+            "msg-5:1",
+            "msg-6",
+            "msg-10",
+            "msg-11",
+            "msg-12",
+            "<no id>:sku-mug",
+            "<no id>:sku-kettle");
     assertThat(ev.get("id-1").<String>getAs("event_type")).isEqualTo("identify");
     assertThat(ev.get("id-1").<String>getAs("user_id")).isEqualTo("cust-100");
     assertThat(ev.get("id-1").<String>getAs("email")).isEqualTo("Jane.Doe@Example.com");
@@ -134,6 +153,8 @@ class ImportJobTest {
     assertThat(cat.get("10").<String>getAs("category")).isEqualTo("Movies > Animation");
     assertThat(cat.get("20").<String>getAs("category")).isEqualTo("Movies > Action");
     assertThat(cat.get("30").<String>getAs("title")).isEqualTo("Four Rooms (1995)");
+    assertThat(cat.get("30").<Timestamp>getAs("created_at").toInstant())
+        .isEqualTo(Instant.parse("1995-01-01T00:00:00Z"));
   }
 
   @Test

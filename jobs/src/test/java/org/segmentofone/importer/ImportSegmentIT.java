@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import org.segmentofone.common.Tables;
 /** A realistic Segment export, imported, flows through the whole nightly. */
 class ImportSegmentIT {
   private static final LocalDate END = LocalDate.parse("2026-11-22");
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-23T06:00:00Z"), java.time.ZoneOffset.UTC);
   private static SparkSession spark;
   private static DeltaTables tables;
   private static ImportJob.Result imported;
@@ -45,10 +48,9 @@ class ImportSegmentIT {
                 "train.rank", "8",
                 "train.max-iter", "6"));
     ImportConfig cfg = config.imports().withOverrides("segment", export.toString(), out.toString());
-    imported = new ImportJob(spark, cfg).run(new RunContext("import", END, Clock.systemUTC()));
+    imported = new ImportJob(spark, cfg).run(new RunContext("import", END, CLOCK));
     tables = new DeltaTables(spark, config.paths());
-    nightly =
-        new Pipeline(spark, config).run("nightly", new RunContext("n1", END, Clock.systemUTC()));
+    nightly = new Pipeline(spark, config).run("nightly", new RunContext("n1", END, CLOCK));
   }
 
   @Test
