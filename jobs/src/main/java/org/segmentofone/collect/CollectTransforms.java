@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -234,14 +235,18 @@ public final class CollectTransforms {
     for (Column[] r : ordered.subList(1, ordered.size())) {
       reason = reason.when(r[0], r[1]);
     }
-    return conformed.withColumn(REASON, reason);
+    // The raw row as JSON is needed only for rows that go to quarantine: built for those alone
+    // (the CASE is evaluated per row), so accepted rows carry no JSON through the shuffle.
+    return conformed
+        .withColumn(REASON, reason)
+        .withColumn(RAW_JSON, when(col(REASON).isNotNull(), col(RAW_JSON)));
   }
 
   /**
    * Classifies validated rows: quarantined (has a reason), duplicate (an event_id seen earlier in
    * the batch, or already stored in {@code storedIds}), or accepted. Within a batch the earliest
-   * (event_date, event_time, source_file) copy is kept; the raw row breaks remaining ties, so a
-   * rerun keeps the same copy.
+   * (event_date, event_time, source_file) copy is kept; a hash of the row breaks remaining ties, so
+   * a rerun keeps the same copy.
    */
   public static Dataset<Row> classify(Dataset<Row> validated, Dataset<Row> storedIds) {
     Dataset<Row> stored = storedIds.select(col(RawEvents.EVENT_ID).as("_stored_id")).distinct();
@@ -259,7 +264,7 @@ public final class CollectTransforms {
                                     col(RawEvents.EVENT_DATE),
                                     col(RawEvents.EVENT_TIME),
                                     col(SOURCE_FILE),
-                                    col(RAW_JSON)))))
+                                    xxhash64(contractColumns())))))
             .join(stored, col(RawEvents.EVENT_ID).equalTo(col("_stored_id")), "left");
     Column status =
         when(col(REASON).isNotNull(), lit(QUARANTINED))
@@ -320,6 +325,14 @@ public final class CollectTransforms {
                     java.util.Arrays.stream(catalog.columns())
                         .map(c -> col(c))
                         .toArray(Column[]::new))));
+  }
+
+  /** Every contract column of a conformed row, for a deterministic tie-break between copies. */
+  private static Column[] contractColumns() {
+    return Arrays.stream(RawEvents.SCHEMA.fieldNames())
+        .filter(n -> !n.equals(RawEvents.EMAIL))
+        .map(n -> col(n))
+        .toArray(Column[]::new);
   }
 
   static Column nonBlank(Column c) {
