@@ -30,14 +30,26 @@ ORDER BY event_date DESC, rows DESC;
 
 -- COMMAND ----------
 SELECT identifiers, count(*) AS persons
-FROM (SELECT person_id, count(*) AS identifiers FROM delta.`${warehouse}/identity_map` GROUP BY person_id)
+FROM (SELECT person_id, count(*) AS identifiers FROM delta.`${warehouse}/identity_map`
+      WHERE run_date = (SELECT max(run_date) FROM delta.`${warehouse}/identity_map`)
+      GROUP BY person_id)
 GROUP BY identifiers
 ORDER BY identifiers;
 
 -- COMMAND ----------
-SELECT id_type, id_value, reason, distinct_users, event_count
+SELECT id_type, id_value, reason, distinct_users, event_count, first_seen, last_seen
 FROM delta.`${warehouse}/identity_suspects`
+WHERE run_date = (SELECT max(run_date) FROM delta.`${warehouse}/identity_suspects`)
 ORDER BY distinct_users DESC NULLS LAST;
+
+-- COMMAND ----------
+-- MAGIC %md Person ids that changed on the latest run (a login merged a visitor into a customer, a shared device was split off)
+
+-- COMMAND ----------
+SELECT change, count(*) AS persons, sum(identifiers) AS identifiers_moved
+FROM delta.`${warehouse}/identity_merges`
+WHERE run_date = (SELECT max(run_date) FROM delta.`${warehouse}/identity_map`)
+GROUP BY change;
 
 -- COMMAND ----------
 -- MAGIC %md ## Recommend: how persons were served on the latest run

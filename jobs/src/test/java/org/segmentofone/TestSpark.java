@@ -41,7 +41,10 @@ public final class TestSpark {
                       "spark.ui.enabled", "false",
                       "spark.sql.warehouse.dir", root.resolve("spark-warehouse").toString(),
                       "spark.driver.host", "127.0.0.1",
-                      "spark.sql.adaptive.coalescePartitions.enabled", "true")),
+                      "spark.sql.adaptive.coalescePartitions.enabled", "true",
+                      // Delta replays its log with 50 tasks by default: far too many for tiny
+                      // test tables, where each replay then costs more than the query.
+                      "spark.databricks.delta.snapshotPartitions", "2")),
               paths(root.resolve("shared")));
     }
     return spark;

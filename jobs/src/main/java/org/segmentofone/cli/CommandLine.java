@@ -129,7 +129,7 @@ public record CommandLine(
           import     turn an export (segment, movielens, amazon-seq, groceries, diginetica)
                      into the raw event contract: --format F --input PATH [--output DIR]
           collect    validate raw events into Delta `events`, rejects into `quarantine`
-          connect    resolve identifiers into persons: `identity_map`
+          connect    resolve identifiers into persons: `identity_map`, `identity_merges`, …
           consume    weighted, time-decayed implicit feedback: `interactions`, `person_profile`
           train      implicit ALS on `interactions`: a model under models/, a row in `model_runs`
           recommend  top-N per person with rules and a trending fallback: `recommendations`

@@ -141,17 +141,18 @@ public final class CollectTransforms {
   static Column emailHash(Dataset<Row> raw, String salt) {
     Column fromEmail =
         column(raw, RawEvents.EMAIL)
-            .map(
-                c ->
-                    when(
-                        nonBlank(col(c).cast("string")),
-                        sha2(concat(lit(salt), lower(trim(col(c).cast("string")))), 256)))
+            .map(c -> when(nonBlank(col(c).cast("string")), hashEmail(col(c).cast("string"), salt)))
             .orElse(lit(null).cast("string"));
     Column given =
         column(raw, RawEvents.EMAIL_HASH)
             .map(c -> when(nonBlank(col(c).cast("string")), lower(trim(col(c).cast("string")))))
             .orElse(lit(null).cast("string"));
     return coalesce(fromEmail, given);
+  }
+
+  /** The stored form of an email: SHA-256 (hex) of the salt and the trimmed, lower-case address. */
+  public static Column hashEmail(Column email, String salt) {
+    return sha2(concat(lit(salt), lower(trim(email))), 256);
   }
 
   /** The validation rules of collect, in order; the first one broken is the row's reason. */

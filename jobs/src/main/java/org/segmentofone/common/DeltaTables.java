@@ -3,9 +3,16 @@ package org.segmentofone.common;
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,11 +20,15 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads and idempotent writes of contract tables in Delta format under the warehouse root. */
 public final class DeltaTables {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaTables.class);
   private final SparkSession spark;
   private final PathsConfig paths;
+  private final Set<String> layoutChecked = new HashSet<>();
 
   public DeltaTables(SparkSession spark, PathsConfig paths) {
     this.spark = spark;
@@ -61,13 +72,34 @@ public final class DeltaTables {
     return lastCommitOutputRows(spec);
   }
 
-  /** Replaces the rows matching the predicate (a run date's partition). Returns rows written. */
+  /**
+   * Replaces the rows matching the predicate (a run date's partition). Returns rows written. A
+   * stored table whose partitioning differs from the contract (written by an older release) is
+   * replaced as a whole by this result instead: a derived table rebuilds from here.
+   */
   public long replaceWhere(Dataset<Row> df, TableSpec spec, String predicate) {
+    if (!sameLayout(spec)) {
+      LOG.warn(
+          "{} is partitioned differently from its contract {}: rewriting it from this run",
+          spec.name(),
+          spec.partitionColumns());
+      return overwrite(df, spec);
+    }
     writer(conform(df, spec), spec)
         .mode(SaveMode.Overwrite)
         .option("replaceWhere", predicate)
         .save(path(spec));
     return lastCommitOutputRows(spec);
+  }
+
+  /** True unless the table exists with other partition columns (checked once per table). */
+  private boolean sameLayout(TableSpec spec) {
+    if (!exists(spec) || !layoutChecked.add(spec.name())) {
+      return true;
+    }
+    List<String> stored =
+        DeltaTable.forPath(spark, path(spec)).detail().select("partitionColumns").head().getList(0);
+    return stored.equals(spec.partitionColumns());
   }
 
   /**
@@ -80,6 +112,32 @@ public final class DeltaTables {
         .option("mergeSchema", "true")
         .save(path(spec));
     return lastCommitOutputRows(spec);
+  }
+
+  /**
+   * The dates of a date partition column that hold data, from the current snapshot's file names
+   * (metadata only, nothing read); empty when the table does not exist.
+   */
+  public SortedSet<LocalDate> partitionDates(TableSpec spec, String column) {
+    SortedSet<LocalDate> out = new TreeSet<>();
+    if (!exists(spec)) {
+      return out;
+    }
+    Pattern p = Pattern.compile(Pattern.quote(column) + "=(\\d{4}-\\d{2}-\\d{2})/");
+    for (String file : read(spec).inputFiles()) {
+      Matcher m = p.matcher(file);
+      if (m.find()) {
+        out.add(LocalDate.parse(m.group(1)));
+      }
+    }
+    return out;
+  }
+
+  /** Deletes the rows matching a SQL predicate, if the table exists (retention of old runs). */
+  public void delete(TableSpec spec, String predicate) {
+    if (exists(spec)) {
+      DeltaTable.forPath(spark, path(spec)).delete(predicate);
+    }
   }
 
   /** Rows written by the newest commit, from Delta's own operation metrics (no extra count). */

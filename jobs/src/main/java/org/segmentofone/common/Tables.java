@@ -101,7 +101,30 @@ public final class Tables {
               .add("snapshot_date", DateType, false),
           List.of());
 
-  /** {@code identity_edges}: two identifiers seen on one event, with when and how often. */
+  /**
+   * {@code identity_observations}: per event date, every identifier seen that day ({@code kind =
+   * identifier}, {@code dst} null) and every pair seen on one event ({@code kind = link}), with the
+   * fingerprint of the {@code events} files they were read from. Connect's incremental state: a
+   * night re-reads only the dates whose files changed.
+   */
+  public static final TableSpec IDENTITY_OBSERVATIONS =
+      new TableSpec(
+          "identity_observations",
+          new StructType()
+              .add("kind", StringType, false)
+              .add("src", StringType, false)
+              .add("dst", StringType)
+              .add("first_seen", TimestampType)
+              .add("last_seen", TimestampType)
+              .add("event_count", LongType)
+              .add("events_fingerprint", StringType, false)
+              .add("event_date", DateType, false),
+          List.of("event_date"));
+
+  /**
+   * {@code identity_edges}: the graph as of each run date: two identifiers seen on one event, with
+   * when and how often; {@code linked} is false when one end is a shared identifier.
+   */
   public static final TableSpec IDENTITY_EDGES =
       new TableSpec(
           "identity_edges",
@@ -110,10 +133,12 @@ public final class Tables {
               .add("dst", StringType, false)
               .add("first_seen", TimestampType)
               .add("last_seen", TimestampType)
-              .add("event_count", LongType),
-          List.of());
+              .add("event_count", LongType)
+              .add("linked", BooleanType, false)
+              .add("run_date", DateType, false),
+          List.of("run_date"));
 
-  /** {@code identity_map}: every known identifier and the person it belongs to. */
+  /** {@code identity_map}: every known identifier and its person, one partition per run date. */
   public static final TableSpec IDENTITY_MAP =
       new TableSpec(
           "identity_map",
@@ -123,8 +148,9 @@ public final class Tables {
               .add("person_id", StringType, false)
               .add("first_seen", TimestampType)
               .add("last_seen", TimestampType)
+              .add("event_count", LongType)
               .add("run_date", DateType, false),
-          List.of());
+          List.of("run_date"));
 
   /** {@code identity_suspects}: identifiers kept from linking (shared devices, blocked values). */
   public static final TableSpec IDENTITY_SUSPECTS =
@@ -136,8 +162,25 @@ public final class Tables {
               .add("reason", StringType, false)
               .add("distinct_users", LongType)
               .add("event_count", LongType)
+              .add("first_seen", TimestampType)
+              .add("last_seen", TimestampType)
               .add("run_date", DateType, false),
-          List.of());
+          List.of("run_date"));
+
+  /**
+   * {@code identity_merges}: person ids that changed on a run date, old to new, with how many
+   * identifiers moved and whether the old person was merged into another or split.
+   */
+  public static final TableSpec IDENTITY_MERGES =
+      new TableSpec(
+          "identity_merges",
+          new StructType()
+              .add("old_person_id", StringType, false)
+              .add("new_person_id", StringType, false)
+              .add("identifiers", LongType, false)
+              .add("change", StringType, false)
+              .add("run_date", DateType, false),
+          List.of("run_date"));
 
   /** {@code interactions}: implicit feedback per consenting person and product. */
   public static final TableSpec INTERACTIONS =

@@ -14,6 +14,7 @@ import org.segmentofone.common.JobResult;
 import org.segmentofone.common.PathsConfig;
 import org.segmentofone.common.RunContext;
 import org.segmentofone.common.Tables;
+import org.segmentofone.connect.ResolveIdentitiesJob;
 
 /**
  * {@code consume}: {@code events}, {@code identity_map} and {@code products} in; implicit feedback
@@ -64,7 +65,8 @@ public final class BuildInteractionsJob implements Job<BuildInteractionsJob.Resu
   @Override
   public Result run(RunContext run) {
     Dataset<Row> personEvents =
-        ConsumeTransforms.withPerson(tables.read(Tables.EVENTS), tables.read(Tables.IDENTITY_MAP))
+        ConsumeTransforms.withPerson(
+                tables.read(Tables.EVENTS), ResolveIdentitiesJob.mapFor(tables, run.runDate()))
             .where(col("event_date").leq(java.sql.Date.valueOf(run.runDate())))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {

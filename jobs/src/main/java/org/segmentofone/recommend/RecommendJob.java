@@ -20,6 +20,7 @@ import org.segmentofone.common.JobResult;
 import org.segmentofone.common.PathsConfig;
 import org.segmentofone.common.RunContext;
 import org.segmentofone.common.Tables;
+import org.segmentofone.connect.ResolveIdentitiesJob;
 import org.segmentofone.consume.ConsumeTransforms;
 
 /**
@@ -93,7 +94,7 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
                     .read(Tables.EVENTS)
                     .where(col("event_type").equalTo(EventTypes.PURCHASE))
                     .where(col("event_date").leq(lit(runDate))),
-                tables.read(Tables.IDENTITY_MAP))
+                ResolveIdentitiesJob.mapFor(tables, run.runDate()))
             .select("person_id", "product_id")
             .distinct()
             .persist(StorageLevel.MEMORY_AND_DISK());

@@ -42,6 +42,20 @@ class DeltaTablesTest {
   }
 
   @Test
+  void aTableWrittenUnpartitionedByAnOlderReleaseIsRewrittenToTheContractLayout() {
+    TableSpec unpartitioned = new TableSpec(SPEC.name(), SPEC.schema(), List.of());
+    tables.overwrite(day("2026-11-20", 5), unpartitioned);
+    DeltaTables upgraded = tables;
+    assertThat(upgraded.replaceWhere(day("2026-11-21", 2), SPEC, "day = '2026-11-21'"))
+        .isEqualTo(2);
+    assertThat(upgraded.partitionDates(SPEC, "day"))
+        .containsExactly(java.time.LocalDate.parse("2026-11-21"));
+    assertThat(upgraded.replaceWhere(day("2026-11-22", 3), SPEC, "day = '2026-11-22'"))
+        .isEqualTo(3);
+    assertThat(upgraded.read(SPEC).count()).isEqualTo(5);
+  }
+
+  @Test
   void writesExactlyTheContractColumnsInOrder() {
     Dataset<Row> extra =
         day("2026-11-20", 1).withColumn("noise", org.apache.spark.sql.functions.lit(1));
