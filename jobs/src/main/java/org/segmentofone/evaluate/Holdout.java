@@ -1,8 +1,10 @@
 package org.segmentofone.evaluate;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_timestamp;
@@ -18,9 +20,9 @@ import org.apache.spark.sql.expressions.Window;
 import org.segmentofone.common.EventTypes;
 
 /**
- * The time-based holdout of the offline evaluation, and the popularity baseline scored on it.
- * Everything before the cutoff is training data; what a person added to a cart or bought from the
- * cutoff on is what a good list should have shown them.
+ * The time-based holdout of the offline evaluation, and the baselines scored on it (popularity,
+ * item co-occurrence). Everything before the cutoff is training data; what a person added to a cart
+ * or bought from the cutoff on is what a good list should have shown them.
  */
 public final class Holdout {
   /**
@@ -102,6 +104,60 @@ public final class Holdout {
         .join(exclude, new String[] {"person_id", "product_id"}, "left_anti")
         .withColumn(
             "rank", row_number().over(Window.partitionBy("person_id").orderBy(col("pop_rank"))))
+        .where(col("rank").leq(k))
+        .select("person_id", "product_id", "rank");
+  }
+
+  /**
+   * The item co-occurrence baseline: two products are neighbours as often as persons interacted
+   * with both in the training events (each person's {@code historyCap} most recent products, so a
+   * heavy user adds at most cap² pairs); each product keeps its {@code neighbours} strongest; a
+   * person's score for a product is the sum of its co-occurrence with the person's history.
+   * Products in {@code exclude} are skipped. Returns {@code person_id, product_id, rank}, at most
+   * {@code k} per person.
+   */
+  public static Dataset<Row> coOccurrence(
+      Dataset<Row> train,
+      Dataset<Row> persons,
+      Dataset<Row> exclude,
+      int historyCap,
+      int neighbours,
+      int k) {
+    Dataset<Row> history =
+        train
+            .where(col("product_id").isNotNull())
+            .groupBy("person_id", "product_id")
+            .agg(max("event_time").as("last"))
+            .withColumn(
+                "recent",
+                row_number()
+                    .over(
+                        Window.partitionBy("person_id")
+                            .orderBy(col("last").desc(), col("product_id"))))
+            .where(col("recent").leq(historyCap))
+            .select("person_id", "product_id");
+    Dataset<Row> a = history.select(col("person_id"), col("product_id").as("a"));
+    Dataset<Row> b = history.select(col("person_id"), col("product_id").as("b"));
+    Dataset<Row> nearest =
+        a.join(b, "person_id")
+            .where(col("a").notEqual(col("b")))
+            .groupBy("a", "b")
+            .agg(count(lit(1)).as("co"))
+            .withColumn(
+                "n", row_number().over(Window.partitionBy("a").orderBy(col("co").desc(), col("b"))))
+            .where(col("n").leq(neighbours));
+    return history
+        .join(persons.select("person_id").distinct(), "person_id")
+        .join(nearest, col("product_id").equalTo(col("a")))
+        .groupBy(col("person_id"), col("b").as("product_id"))
+        .agg(sum("co").as("score"))
+        .join(exclude, new String[] {"person_id", "product_id"}, "left_anti")
+        .withColumn(
+            "rank",
+            row_number()
+                .over(
+                    Window.partitionBy("person_id")
+                        .orderBy(col("score").desc(), col("product_id"))))
         .where(col("rank").leq(k))
         .select("person_id", "product_id", "rank");
   }

@@ -75,4 +75,31 @@ class HoldoutTest {
         .extracting(r -> r.getString(0), r -> r.getString(1), r -> r.getInt(2))
         .containsExactly(tuple("A", "p1", 1), tuple("C", "p2", 1), tuple("C", "p1", 2));
   }
+
+  @Test
+  void coOccurrenceScoresProductsByHowOftenTheyMetAPersonsHistory() {
+    Dataset<Row> train =
+        rows(
+            EVENTS,
+            ev("X", "product_view", "p1", "2026-11-01T00:00:00Z"),
+            ev("X", "product_view", "p2", "2026-11-02T00:00:00Z"),
+            ev("Y", "product_view", "p1", "2026-11-01T00:00:00Z"),
+            ev("Y", "add_to_cart", "p2", "2026-11-02T00:00:00Z"),
+            ev("Y", "product_view", "p3", "2026-11-03T00:00:00Z"),
+            ev("Z", "product_view", "p2", "2026-11-01T00:00:00Z"),
+            ev("Z", "purchase", "p3", "2026-11-02T00:00:00Z"),
+            ev("W", "product_view", "p1", "2026-11-05T00:00:00Z"));
+    // Co-occurrence: p1-p2 2 (X, Y), p1-p3 1 (Y), p2-p3 2 (Y, Z). W (p1): p2 2, p3 1.
+    // Z (p2, p3): p1 2 + 1 = 3, p3 2, p2 2 (a tie, by id); Z bought p3, so it is skipped.
+    Dataset<Row> persons =
+        rows(
+            new StructType().add("person_id", DataTypes.StringType),
+            new Object[] {"W"},
+            new Object[] {"Z"});
+    Dataset<Row> lists = Holdout.coOccurrence(train, persons, Holdout.bought(train), 10, 10, 2);
+    assertThat(lists.orderBy("person_id", "rank").collectAsList())
+        .extracting(r -> r.getString(0), r -> r.getString(1), r -> r.getInt(2))
+        .containsExactly(
+            tuple("W", "p2", 1), tuple("W", "p3", 2), tuple("Z", "p1", 1), tuple("Z", "p2", 2));
+  }
 }
