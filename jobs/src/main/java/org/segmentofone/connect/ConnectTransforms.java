@@ -60,6 +60,11 @@ public final class ConnectTransforms {
     return concat(lit(type + ":"), value);
   }
 
+  /** The node key of an identifier whose type is a column ({@code id_type} of identity_map). */
+  public static Column nodeKey(Column type, Column value) {
+    return concat(type, lit(":"), value);
+  }
+
   public static Column idType(Column node) {
     return substring_index(node, ":", 1);
   }

@@ -1,13 +1,13 @@
 package org.segmentofone.connect;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -167,13 +167,13 @@ public final class IdentityQuality {
   }
 
   private static Column node() {
-    return concat(col("id_type"), lit(":"), col("id_value"));
+    return ConnectTransforms.nodeKey(col("id_type"), col("id_value"));
   }
 
   /** Σ n·(n−1)/2 over the groups of these columns. */
   private static long pairs(Dataset<Row> df, String... by) {
     Row r =
-        df.groupBy(by[0], java.util.Arrays.copyOfRange(by, 1, by.length))
+        df.groupBy(Arrays.stream(by).map(c -> col(c)).toArray(Column[]::new))
             .agg(count(lit(1)).as("n"))
             .agg(sum(col("n").multiply(col("n").minus(1)).divide(2)).cast("long"))
             .head();

@@ -93,10 +93,12 @@ public final class Holdout {
             .groupBy("product_id")
             .agg(sum(weight.multiply(decay)).as("score"))
             .where(col("score").gt(0))
+            .orderBy(col("score").desc(), col("product_id"))
+            .limit(2 * k)
+            // A top-K per partition, then a window over 2k rows only.
             .withColumn(
                 "pop_rank",
-                row_number().over(Window.orderBy(col("score").desc(), col("product_id"))))
-            .where(col("pop_rank").leq(2 * k));
+                row_number().over(Window.orderBy(col("score").desc(), col("product_id"))));
     return persons
         .select("person_id")
         .distinct()

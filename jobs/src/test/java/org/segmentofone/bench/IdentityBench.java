@@ -1,7 +1,6 @@
 package org.segmentofone.bench;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -122,7 +121,8 @@ public final class IdentityBench {
 
   /** The baseline: every identifier's component over all edges, kiosks included, no split. */
   private static Dataset<Row> naiveMap(Dataset<Row> map, Dataset<Row> edges) {
-    Dataset<Row> nodes = map.select(concat(col("id_type"), lit(":"), col("id_value")).as("node"));
+    Dataset<Row> nodes =
+        map.select(ConnectTransforms.nodeKey(col("id_type"), col("id_value")).as("node"));
     return ConnectedComponents.run(nodes, edges.select("src", "dst"), 60, true)
         .components()
         .select(
