@@ -18,6 +18,7 @@ import org.segmentofone.common.RunDateRule;
 import org.segmentofone.common.SparkSettings;
 import org.segmentofone.connect.ConnectConfig;
 import org.segmentofone.consume.ConsumeConfig;
+import org.segmentofone.evaluate.EvaluateConfig;
 import org.segmentofone.importer.ImportConfig;
 import org.segmentofone.ingest.GenerateConfig;
 import org.segmentofone.recommend.RecommendConfig;
@@ -34,6 +35,7 @@ public record AppConfig(
     ConnectConfig connect,
     ConsumeConfig consume,
     TrainConfig train,
+    EvaluateConfig evaluate,
     RecommendConfig recommend) {
 
   private static final List<String> OPEN_SECTIONS = List.of("spark.settings", "consume.weights");
@@ -72,19 +74,20 @@ public record AppConfig(
         ConnectConfig.from(new ConfigReader(c, "connect")),
         ConsumeConfig.from(new ConfigReader(c, "consume")),
         TrainConfig.from(new ConfigReader(c, "train")),
+        EvaluateConfig.from(new ConfigReader(c, "evaluate")),
         RecommendConfig.from(new ConfigReader(c, "recommend")));
   }
 
   /** The same configuration with another generator section (command-line scale overrides). */
   public AppConfig withGenerate(GenerateConfig g) {
     return new AppConfig(
-        spark, paths, runDate, g, imports, collect, connect, consume, train, recommend);
+        spark, paths, runDate, g, imports, collect, connect, consume, train, evaluate, recommend);
   }
 
   /** The same configuration with another import section (command-line format and paths). */
   public AppConfig withImports(ImportConfig i) {
     return new AppConfig(
-        spark, paths, runDate, generate, i, collect, connect, consume, train, recommend);
+        spark, paths, runDate, generate, i, collect, connect, consume, train, evaluate, recommend);
   }
 
   private static void rejectUnknownKeys(Config user, Config reference) {

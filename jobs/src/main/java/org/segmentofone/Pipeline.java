@@ -11,6 +11,7 @@ import org.segmentofone.common.StageRunner;
 import org.segmentofone.common.StageRunner.StageOutcome;
 import org.segmentofone.connect.ResolveIdentitiesJob;
 import org.segmentofone.consume.BuildInteractionsJob;
+import org.segmentofone.evaluate.EvaluateJob;
 import org.segmentofone.importer.ImportJob;
 import org.segmentofone.ingest.GenerateStoreJob;
 import org.segmentofone.recommend.RecommendJob;
@@ -19,7 +20,7 @@ import org.segmentofone.train.TrainModelJob;
 /** Builds each stage's job from the bound config and runs one stage or the nightly sequence. */
 public final class Pipeline {
   public static final List<String> NIGHTLY =
-      List.of("collect", "connect", "consume", "train", "recommend");
+      List.of("collect", "connect", "consume", "train", "evaluate", "recommend");
 
   private final SparkSession spark;
   private final AppConfig config;
@@ -48,7 +49,21 @@ public final class Pipeline {
       case "collect" -> new CollectEventsJob(spark, config.paths(), config.collect());
       case "connect" -> new ResolveIdentitiesJob(spark, config.paths(), config.connect());
       case "consume" -> new BuildInteractionsJob(spark, config.paths(), config.consume());
-      case "train" -> new TrainModelJob(spark, config.paths(), config.train());
+      case "train" ->
+          new TrainModelJob(
+              spark,
+              config.paths(),
+              config.train(),
+              config.consume(),
+              config.evaluate(),
+              config.recommend().minEvents());
+      case "evaluate" ->
+          new EvaluateJob(
+              spark,
+              config.paths(),
+              config.evaluate(),
+              config.consume(),
+              config.recommend().minEvents());
       case "recommend" ->
           new RecommendJob(spark, config.paths(), config.recommend(), config.consume().weights());
       default -> throw new IllegalArgumentException("no job for stage " + stage);

@@ -3,6 +3,7 @@ package org.segmentofone;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Date;
@@ -14,13 +15,19 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.segmentofone.common.DeltaTables;
 import org.segmentofone.common.JobRunsTable;
 import org.segmentofone.common.RunContext;
+import org.segmentofone.common.StageFailedException;
 import org.segmentofone.common.StageRunner.StageOutcome;
 import org.segmentofone.common.Tables;
 import org.segmentofone.consume.ConsumeTransforms;
+import org.segmentofone.evaluate.EvaluateJob;
+import org.segmentofone.evaluate.GateRefusedException;
 import org.segmentofone.ingest.GenerateStoreJob;
 import org.segmentofone.recommend.RecommendTransforms;
 
@@ -28,6 +35,7 @@ import org.segmentofone.recommend.RecommendTransforms;
  * The whole nightly on a small generated store, run for a cutoff a week before the store's last
  * day, so the last week is a holdout the pipeline never saw.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NightlyPipelineIT {
   private static final int HOLDOUT_DAYS = 7;
   private static SparkSession spark;
@@ -48,7 +56,9 @@ class NightlyPipelineIT {
             "paths.checkpoint", base.resolve("checkpoints").toString(),
             "generate.days", "45",
             "train.rank", "16",
-            "train.max-iter", "8");
+            "train.max-iter", "8",
+            "train.tuning.trials", "1",
+            "train.tuning.max-iter", "5");
     config = AppConfig.load(null, overrides);
     config =
         config.withGenerate(
@@ -66,7 +76,7 @@ class NightlyPipelineIT {
   void everyStageRanAndWroteItsTables() {
     assertThat(first)
         .extracting(StageOutcome::stage)
-        .containsExactly("collect", "connect", "consume", "train", "recommend");
+        .containsExactly("collect", "connect", "consume", "train", "evaluate", "recommend");
     for (var t :
         List.of(Tables.EVENTS, Tables.IDENTITY_MAP, Tables.INTERACTIONS, Tables.RECOMMENDATIONS)) {
       assertThat(tables.read(t).count()).as(t.name()).isPositive();
@@ -76,7 +86,15 @@ class NightlyPipelineIT {
                 .read(JobRunsTable.SPEC)
                 .where("run_id = 'run-1' AND status = 'succeeded'")
                 .count())
-        .isEqualTo(5);
+        .isEqualTo(6);
+    assertThat(tables.read(Tables.MODEL_RUNS).where("status = 'published'").count()).isEqualTo(1);
+    assertThat(tables.read(Tables.TUNING_RUNS).count()).isEqualTo(2);
+    assertThat(tables.read(Tables.EVALUATIONS).select("algorithm").distinct().collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder("als", "popularity", "co_occurrence");
+    var evaluate = (EvaluateJob.Result) first.get(4).result();
+    assertThat(evaluate.model()).isGreaterThan(evaluate.popularity());
+    assertThat(Path.of(java.net.URI.create(evaluate.report()))).isRegularFile();
   }
 
   @Test
@@ -187,11 +205,101 @@ class NightlyPipelineIT {
     List<StageOutcome> again =
         new Pipeline(spark, config)
             .run("nightly", new RunContext("run-2", cutoff, Clock.systemUTC()));
-    assertThat(again).hasSize(5);
+    assertThat(again).hasSize(6);
     assertThat(tables.read(Tables.EVENTS).count()).isEqualTo(events);
     assertThat(tables.read(Tables.RECOMMENDATIONS).count()).isEqualTo(recs);
     assertThat(tables.read(Tables.IDENTITY_MAP).count()).isEqualTo(map);
-    assertThat(tables.read(Tables.MODEL_RUNS).count()).isEqualTo(1);
+    assertThat(
+            tables
+                .read(Tables.MODEL_RUNS)
+                .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))))
+                .count())
+        .isEqualTo(1);
+    assertThat(tables.read(Tables.EVALUATIONS).select("run_date").distinct().count()).isEqualTo(1);
+  }
+
+  /**
+   * The next night's model is deliberately broken (its item factors shuffled among products, in the
+   * holdout model the gate scores and in the one recommend would serve): the gate refuses it, the
+   * stage fails with the reason, recommend refuses to publish, and the last published lists stay
+   * the newest ones.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aBrokenModelIsRefusedByTheGateAndYesterdaysRecommendationsStay() throws Exception {
+    LocalDate next = cutoff.plusDays(1);
+    long published = tables.read(Tables.RECOMMENDATIONS).count();
+    Pipeline pipeline = new Pipeline(spark, config);
+    RunContext night = new RunContext("run-broken", next, Clock.systemUTC());
+    for (String stage : List.of("collect", "connect", "consume", "train")) {
+      pipeline.run(stage, night);
+    }
+    Row run = tables.read(Tables.MODEL_RUNS).where(col("version").equalTo(next.toString())).head();
+    shuffleItemFactors(run.getString(run.fieldIndex("holdout_path")));
+    shuffleItemFactors(run.getString(run.fieldIndex("path")));
+
+    assertThatThrownBy(() -> pipeline.run("evaluate", night))
+        .isInstanceOf(GateRefusedException.class)
+        .hasMessageContaining("does not beat popularity")
+        .hasMessageContaining("last published model and recommendations stay");
+    Row refused =
+        tables.read(Tables.MODEL_RUNS).where(col("version").equalTo(next.toString())).head();
+    assertThat(refused.getString(refused.fieldIndex("status"))).isEqualTo("refused");
+    assertThat(
+            tables
+                .read(JobRunsTable.SPEC)
+                .where("run_id = 'run-broken' AND stage = 'evaluate' AND status = 'refused'")
+                .count())
+        .isEqualTo(1);
+    assertThatThrownBy(() -> pipeline.run("recommend", night))
+        .isInstanceOf(StageFailedException.class)
+        .hasMessageContaining("refused by the gate");
+
+    Dataset<Row> recs = tables.read(Tables.RECOMMENDATIONS);
+    assertThat(recs.count()).isEqualTo(published);
+    assertThat(recs.agg(org.apache.spark.sql.functions.max("run_date")).head().getDate(0))
+        .isEqualTo(Date.valueOf(cutoff));
+    assertThat(
+            tables
+                .read(Tables.MODEL_RUNS)
+                .where("status = 'published'")
+                .select("version")
+                .head()
+                .getString(0))
+        .isEqualTo(cutoff.toString());
+  }
+
+  /** Gives every product the factors of another (a seeded permutation), in place. */
+  private static void shuffleItemFactors(String modelPath) throws java.io.IOException {
+    Path factors = Path.of(modelPath.replaceFirst("^file:", "")).resolve("itemFactors");
+    Dataset<Row> f = spark.read().parquet(factors.toString()).cache();
+    Dataset<Row> ids =
+        f.select(col("id"))
+            .withColumn(
+                "n",
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .row_number()
+                    .over(org.apache.spark.sql.expressions.Window.orderBy("id")));
+    Dataset<Row> shuffled =
+        f.select(col("features"))
+            .withColumn(
+                "n",
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .row_number()
+                    .over(
+                        org.apache.spark.sql.expressions.Window.orderBy(
+                            org.apache.spark.sql.functions.rand(7))));
+    Path tmp = factors.resolveSibling("itemFactors-shuffled");
+    ids.join(shuffled, "n").select("id", "features").write().parquet(tmp.toString());
+    f.unpersist();
+    TestSpark.deleteQuietly(factors);
+    java.nio.file.Files.move(tmp, factors);
   }
 
   private static double hitRate(Dataset<Row> recs, Dataset<Row> heldOut, long persons) {

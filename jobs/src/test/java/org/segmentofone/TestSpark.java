@@ -74,7 +74,7 @@ public final class TestSpark {
     return session().createDataFrame(rows, schema);
   }
 
-  private static void deleteQuietly(Path dir) {
+  public static void deleteQuietly(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

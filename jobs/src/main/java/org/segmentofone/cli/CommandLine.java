@@ -29,7 +29,15 @@ public record CommandLine(
 
   public static final List<String> STAGES =
       List.of(
-          "generate", "import", "collect", "connect", "consume", "train", "recommend", "nightly");
+          "generate",
+          "import",
+          "collect",
+          "connect",
+          "consume",
+          "train",
+          "evaluate",
+          "recommend",
+          "nightly");
 
   public static CommandLine parse(String... args) {
     List<String> rest = new ArrayList<>(List.of(args));
@@ -131,9 +139,13 @@ public record CommandLine(
           collect    validate raw events into Delta `events`, rejects into `quarantine`
           connect    resolve identifiers into persons: `identity_map`, `identity_merges`, …
           consume    weighted, time-decayed implicit feedback: `interactions`, `person_profile`
-          train      implicit ALS on `interactions`: a model under models/, a row in `model_runs`
+          train      tuned implicit ALS on `interactions`: models under models/, rows in
+                     `model_runs` and `tuning_runs`
+          evaluate   the model against popularity and co-occurrence on held-out days:
+                     `evaluations`, an HTML report, and the gate (exit 3 when it refuses)
           recommend  top-N per person with rules and a trending fallback: `recommendations`
-          nightly    collect → connect → consume → train → recommend, then a summary
+          nightly    collect → connect → consume → train → evaluate → recommend, then a
+                     summary
 
         Options:
           --conf FILE       HOCON config layered over reference.conf (default: conf/local.conf

@@ -17,6 +17,7 @@ import org.segmentofone.common.ConfigException;
 import org.segmentofone.common.RunContext;
 import org.segmentofone.common.SparkSessions;
 import org.segmentofone.common.StageRunner.StageOutcome;
+import org.segmentofone.evaluate.GateRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +112,10 @@ public final class Launcher {
     } catch (UsageException e) {
       err.println("error: " + e.getMessage());
       return 2;
+    } catch (GateRefusedException e) {
+      LOG.error("stage {} stopped: {}", cli.stage(), e.getMessage());
+      err.println("error: " + e.getMessage());
+      return GateRefusedException.EXIT_CODE;
     } catch (RuntimeException e) {
       LOG.error("stage {} failed", cli.stage(), e);
       err.println("error: " + cli.stage() + " failed: " + e.getMessage());

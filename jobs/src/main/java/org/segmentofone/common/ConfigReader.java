@@ -115,6 +115,43 @@ public final class ConfigReader {
     return read(key, () -> List.copyOf(config.getStringList(key)));
   }
 
+  /** A non-empty list of ints, each at least {@code min}. */
+  public List<Integer> ints(String key, int min) {
+    List<Integer> values = read(key, () -> List.copyOf(config.getIntList(key)));
+    if (values.isEmpty()) {
+      throw new ConfigException(key(key) + " must list at least one value");
+    }
+    for (int v : values) {
+      if (v < min) {
+        throw new ConfigException(key(key) + " values must be >= " + min + ", got " + v);
+      }
+    }
+    return values;
+  }
+
+  /** A non-empty list of numbers, each > 0 and finite. */
+  public List<Double> positives(String key) {
+    List<Double> values = read(key, () -> List.copyOf(config.getDoubleList(key)));
+    if (values.isEmpty()) {
+      throw new ConfigException(key(key) + " must list at least one value");
+    }
+    for (double v : values) {
+      if (!(v > 0) || Double.isInfinite(v)) {
+        throw new ConfigException(key(key) + " values must be > 0, got " + v);
+      }
+    }
+    return values;
+  }
+
+  /** A non-empty list of booleans. */
+  public List<Boolean> bools(String key) {
+    List<Boolean> values = read(key, () -> List.copyOf(config.getBooleanList(key)));
+    if (values.isEmpty()) {
+      throw new ConfigException(key(key) + " must list at least one value");
+    }
+    return values;
+  }
+
   public List<Pattern> patterns(String key) {
     return strings(key).stream()
         .map(

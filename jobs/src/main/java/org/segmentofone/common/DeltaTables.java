@@ -35,6 +35,10 @@ public final class DeltaTables {
     this.paths = paths;
   }
 
+  public SparkSession sparkSession() {
+    return spark;
+  }
+
   public String path(TableSpec spec) {
     return paths.table(spec.name());
   }
@@ -88,6 +92,8 @@ public final class DeltaTables {
     writer(conform(df, spec), spec)
         .mode(SaveMode.Overwrite)
         .option("replaceWhere", predicate)
+        // Columns added to the contract since the table was created join its schema.
+        .option("mergeSchema", "true")
         .save(path(spec));
     return lastCommitOutputRows(spec);
   }

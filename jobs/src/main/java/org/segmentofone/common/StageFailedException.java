@@ -14,6 +14,11 @@ public class StageFailedException extends RuntimeException {
     this.metrics = Map.copyOf(metrics);
   }
 
+  /** The status recorded in {@code job_runs}. */
+  public String status() {
+    return "failed";
+  }
+
   public Map<String, Long> metrics() {
     return metrics;
   }

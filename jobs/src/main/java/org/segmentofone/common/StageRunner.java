@@ -40,7 +40,7 @@ public final class StageRunner {
           run,
           started,
           failed,
-          "failed",
+          e instanceof StageFailedException f ? f.status() : "failed",
           null,
           e instanceof StageFailedException f ? f.metrics() : null,
           e.getMessage());

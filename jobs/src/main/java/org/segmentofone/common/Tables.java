@@ -252,8 +252,55 @@ public final class Tables {
               .add("products", LongType)
               .add("interactions", LongType)
               .add("train_seconds", DoubleType)
-              .add("created_at", TimestampType),
+              .add("created_at", TimestampType)
+              // The same recipe trained on the data before the evaluation cutoff only: the
+              // model the evaluate stage scores on the held-out days.
+              .add("holdout_path", StringType)
+              .add("cutoff", DateType)
+              .add("tuning_candidates", IntegerType)
+              .add("validation_ndcg", DoubleType)
+              // Why the gate published or refused this version (null until evaluate ran).
+              .add("gate_reason", StringType),
           List.of());
+
+  /** {@code tuning_runs}: every hyper-parameter candidate of a training run and its score. */
+  public static final TableSpec TUNING_RUNS =
+      new TableSpec(
+          "tuning_runs",
+          new StructType()
+              .add("model_version", StringType, false)
+              .add("run_date", DateType, false)
+              .add("candidate", IntegerType, false)
+              .add("rank", IntegerType, false)
+              .add("reg_param", DoubleType, false)
+              .add("alpha", DoubleType, false)
+              .add("log_scale", BooleanType, false)
+              .add("max_iter", IntegerType, false)
+              .add("metric", StringType, false)
+              .add("k", IntegerType, false)
+              .add("value", DoubleType, false)
+              .add("validation_persons", LongType, false)
+              .add("chosen", BooleanType, false)
+              .add("seconds", DoubleType),
+          List.of());
+
+  /**
+   * {@code evaluations}: offline metrics of the model and the baselines on the time-based holdout,
+   * one row per (run date, algorithm, metric, K); K = 0 for metrics without a cut-off.
+   */
+  public static final TableSpec EVALUATIONS =
+      new TableSpec(
+          "evaluations",
+          new StructType()
+              .add("run_date", DateType, false)
+              .add("model_version", StringType, false)
+              .add("algorithm", StringType, false)
+              .add("metric", StringType, false)
+              .add("k", IntegerType, false)
+              .add("value", DoubleType, false)
+              .add("test_persons", LongType, false)
+              .add("cutoff", DateType, false),
+          List.of("run_date"));
 
   /** {@code recommendations}: top-N per person and run date, with source and reason. */
   public static final TableSpec RECOMMENDATIONS =

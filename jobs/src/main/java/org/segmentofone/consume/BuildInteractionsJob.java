@@ -2,6 +2,7 @@ package org.segmentofone.consume;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -57,6 +58,16 @@ public final class BuildInteractionsJob implements Job<BuildInteractionsJob.Resu
     this.tables = new DeltaTables(spark, paths);
   }
 
+  /**
+   * Events up to the run date with the {@code person_id} of that night's identity map: what consume
+   * turns into feedback, and what train and evaluate split in time.
+   */
+  public static Dataset<Row> personEvents(DeltaTables tables, LocalDate runDate) {
+    return ConsumeTransforms.withPerson(
+            tables.read(Tables.EVENTS), ResolveIdentitiesJob.mapFor(tables, runDate))
+        .where(col("event_date").leq(java.sql.Date.valueOf(runDate)));
+  }
+
   @Override
   public String stage() {
     return "consume";
@@ -65,10 +76,7 @@ public final class BuildInteractionsJob implements Job<BuildInteractionsJob.Resu
   @Override
   public Result run(RunContext run) {
     Dataset<Row> personEvents =
-        ConsumeTransforms.withPerson(
-                tables.read(Tables.EVENTS), ResolveIdentitiesJob.mapFor(tables, run.runDate()))
-            .where(col("event_date").leq(java.sql.Date.valueOf(run.runDate())))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        personEvents(tables, run.runDate()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> consent = ConsumeTransforms.consent(personEvents).cache();
       long interactions =

@@ -8,7 +8,11 @@ import org.segmentofone.common.EventTypes;
 
 /** Implicit-feedback weighting (config section {@code consume}). */
 public record ConsumeConfig(
-    Map<String, Double> weights, double halfLifeDays, int dailyCap, int windowDays) {
+    Map<String, Double> weights,
+    double halfLifeDays,
+    int dailyCap,
+    int personDailyCap,
+    int windowDays) {
 
   public static ConsumeConfig from(ConfigReader c) {
     Map<String, Double> weights = c.doubles("weights");
@@ -45,6 +49,7 @@ public record ConsumeConfig(
         Map.copyOf(weights),
         c.positive("half-life-days"),
         c.intAtLeast("daily-cap", 1),
+        c.intAtLeast("person-daily-cap", 1),
         c.intAtLeast("window-days", 1));
   }
 }

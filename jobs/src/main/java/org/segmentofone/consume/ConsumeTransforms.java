@@ -28,12 +28,14 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.segmentofone.common.EventTypes;
 
 /**
  * Pure transforms of consume: attribute events to persons, then {@code confidence(person, product)
- * = Σ weight(type) · min(n, cap) · 0.5^(age_days / half_life)} over (type, day) groups, where n is
- * that day's event count and age is counted in whole days before the run date.
+ * = Σ weight(type) · min(n, cap) · s · 0.5^(age_days / half_life)} over (type, day) groups, where n
+ * is that day's event count, s scales a person's day down to at most {@code person-daily-cap}
+ * counted events, and age is counted in whole days before the run date.
  */
 public final class ConsumeTransforms {
   private ConsumeTransforms() {}
@@ -100,12 +102,18 @@ public final class ConsumeTransforms {
             .groupBy("person_id", "product_id", "event_type", "event_date")
             .agg(count(lit(1)).as("n"), max("event_time").as("last_time"));
     Dataset<Row> consenting = consent.where(col("consent")).select("person_id");
+    Column capped = least(col("n"), lit((long) cfg.dailyCap()));
+    // A person's whole day weighs at most person-daily-cap events: a scraper or a bot that touches
+    // thousands of products in a day keeps the same total as a very busy shopper.
+    Column dayTotal = sum(capped).over(Window.partitionBy("person_id", "event_date"));
+    Column dayScale = least(lit(1.0), lit((double) cfg.personDailyCap()).divide(dayTotal));
     return daily
         .join(consenting, "person_id")
         .withColumn(
             "contribution",
             weight
-                .multiply(least(col("n"), lit((long) cfg.dailyCap())))
+                .multiply(capped)
+                .multiply(dayScale)
                 .multiply(pow(lit(0.5), age.divide(cfg.halfLifeDays()))))
         .groupBy("person_id", "product_id")
         .agg(

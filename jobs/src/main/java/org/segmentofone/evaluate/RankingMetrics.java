@@ -101,6 +101,11 @@ public final class RankingMetrics {
     }
   }
 
+  /** NDCG@K alone (the hyper-parameter search's score), averaged like {@link #evaluate}. */
+  public static double ndcg(Dataset<Row> recommended, Dataset<Row> heldOut, int k) {
+    return spark(lists(recommended, heldOut), "ndcgAtK", k);
+  }
+
   /**
    * One row per test person: {@code prediction} (its list as item numbers, best first; empty when
    * it has none) and {@code label} (its held-out item numbers). Items are numbered by a dense rank

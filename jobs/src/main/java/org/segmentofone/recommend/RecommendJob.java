@@ -5,12 +5,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.sql.Date;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.segmentofone.common.DeltaTables;
@@ -19,9 +20,12 @@ import org.segmentofone.common.Job;
 import org.segmentofone.common.JobResult;
 import org.segmentofone.common.PathsConfig;
 import org.segmentofone.common.RunContext;
+import org.segmentofone.common.StageFailedException;
 import org.segmentofone.common.Tables;
 import org.segmentofone.connect.ResolveIdentitiesJob;
 import org.segmentofone.consume.ConsumeTransforms;
+import org.segmentofone.train.ModelRuns;
+import org.segmentofone.train.TrainModelJob;
 
 /**
  * {@code recommend}: the newest model up to the run date, {@code interactions}, {@code
@@ -81,7 +85,7 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
   @Override
   public Result run(RunContext run) {
     Date runDate = Date.valueOf(run.runDate());
-    Row model = latestModel(runDate);
+    Row model = approvedModel(run.runDate());
     String version = model.getString(0);
     ALSModel als = ALSModel.load(model.getString(1));
 
@@ -185,6 +189,7 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
       alsTop.unpersist();
       purchased.unpersist();
       trending.unpersist();
+      new ModelRuns(tables).setStatus(version, TrainModelJob.STATUS_PUBLISHED, null);
       return new Result(
           version,
           rows,
@@ -196,20 +201,27 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
     }
   }
 
-  /** (version, path) of the newest model trained up to the run date. */
-  private Row latestModel(Date runDate) {
-    List<Row> rows =
-        tables
-            .read(Tables.MODEL_RUNS)
-            .where(col("run_date").leq(lit(runDate)))
-            .orderBy(col("run_date").desc(), col("created_at").desc())
-            .select("version", "path")
-            .limit(1)
-            .collectAsList();
-    if (rows.isEmpty()) {
-      throw new IllegalStateException(
-          "no model trained on or before " + runDate + " in model_runs (run train first)");
+  /**
+   * (version, path) of the run date's model, which the gate must have approved: recommend never
+   * publishes lists of a refused or unevaluated model.
+   */
+  private Row approvedModel(LocalDate runDate) {
+    String version = runDate.toString();
+    Row run = new ModelRuns(tables).get(version);
+    String status = run.getString(run.fieldIndex("status"));
+    if (status.equals(TrainModelJob.STATUS_REFUSED)) {
+      throw new StageFailedException(
+          "model %s was refused by the gate (%s): nothing is published; the last published recommendations stay"
+              .formatted(version, run.getString(run.fieldIndex("gate_reason"))),
+          Map.of());
     }
-    return rows.get(0);
+    if (!status.equals(TrainModelJob.STATUS_APPROVED)
+        && !status.equals(TrainModelJob.STATUS_PUBLISHED)) {
+      throw new StageFailedException(
+          "model %s is %s, not approved: run `evaluate --run-date %s` first (the gate decides what is published)"
+              .formatted(version, status, version),
+          Map.of());
+    }
+    return RowFactory.create(version, run.getString(run.fieldIndex("path")));
   }
 }

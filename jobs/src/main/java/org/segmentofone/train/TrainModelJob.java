@@ -6,6 +6,8 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,24 +22,52 @@ import org.segmentofone.common.Job;
 import org.segmentofone.common.JobResult;
 import org.segmentofone.common.PathsConfig;
 import org.segmentofone.common.RunContext;
+import org.segmentofone.common.StageFailedException;
 import org.segmentofone.common.Tables;
+import org.segmentofone.consume.BuildInteractionsJob;
+import org.segmentofone.consume.ConsumeConfig;
+import org.segmentofone.consume.ConsumeTransforms;
+import org.segmentofone.evaluate.Backtest;
+import org.segmentofone.evaluate.EvaluateConfig;
+import org.segmentofone.evaluate.RankingMetrics;
 
 /**
- * {@code train}: {@code interactions} in; {@code person_index}, {@code product_index}, an ALS model
- * under {@code models/<run date>/} and its {@code model_runs} row out. A rerun for the same date
+ * {@code train}: {@code interactions} and {@code events} in; {@code person_index}, {@code
+ * product_index}, two ALS models under {@code models/<run date>/} and their {@code model_runs} and
+ * {@code tuning_runs} rows out.
+ *
+ * <p>The hyper-parameter search never sees the evaluation's held-out days: candidates train on the
+ * events before {@code cutoff - validation-days} and are scored on the validation window just
+ * before the cutoff. The chosen values then train the {@code holdout} model (events before the
+ * cutoff, which the evaluate stage scores on the held-out days) and the {@code als} model on every
+ * interaction (the one recommend serves, once the gate approved it). A rerun for the same date
  * replaces that version.
  */
 public final class TrainModelJob implements Job<TrainModelJob.Result> {
   public static final String STATUS_TRAINED = "trained";
+  public static final String STATUS_APPROVED = "approved";
+  public static final String STATUS_REFUSED = "refused";
+  public static final String STATUS_PUBLISHED = "published";
 
   private final SparkSession spark;
   private final PathsConfig paths;
   private final TrainConfig cfg;
+  private final ConsumeConfig consume;
+  private final EvaluateConfig evaluate;
+  private final int minEvents;
   private final DeltaTables tables;
 
-  /** The trained model's version, location and data sizes. */
+  /** The trained model's version, location, data sizes and search. */
   public record Result(
-      String version, String path, long persons, long products, long ratings, double seconds)
+      String version,
+      String path,
+      long persons,
+      long products,
+      long ratings,
+      AlsParams chosen,
+      int candidates,
+      double validationNdcg,
+      double seconds)
       implements JobResult {
     @Override
     public long rowsIn() {
@@ -55,20 +85,34 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       m.put("person_index", persons);
       m.put("product_index", products);
       m.put("model_runs", 1L);
+      m.put("tuning_runs", (long) candidates);
       return m;
     }
 
     @Override
     public String message() {
-      return "model %s: %d ratings, %d persons x %d products, ALS fit in %.1f s"
-          .formatted(version, ratings, persons, products, seconds);
+      String search =
+          candidates == 0
+              ? "no search"
+              : "best of %d candidates, validation NDCG %.4f".formatted(candidates, validationNdcg);
+      return "model %s: %d ratings, %d persons x %d products, %s (%s), trained in %.1f s"
+          .formatted(version, ratings, persons, products, chosen, search, seconds);
     }
   }
 
-  public TrainModelJob(SparkSession spark, PathsConfig paths, TrainConfig cfg) {
+  public TrainModelJob(
+      SparkSession spark,
+      PathsConfig paths,
+      TrainConfig cfg,
+      ConsumeConfig consume,
+      EvaluateConfig evaluate,
+      int minEvents) {
     this.spark = spark;
     this.paths = paths;
-    this.cfg = cfg;
+    this.cfg = cfg.withBlocks(spark.sparkContext().defaultParallelism());
+    this.consume = consume;
+    this.evaluate = evaluate;
+    this.minEvents = minEvents;
     this.tables = new DeltaTables(spark, paths);
   }
 
@@ -77,8 +121,14 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
     return "train";
   }
 
+  /** The first day the evaluation holds out for a run date. */
+  public static LocalDate cutoff(LocalDate runDate, EvaluateConfig evaluate) {
+    return runDate.plusDays(1).minusDays(evaluate.holdoutDays());
+  }
+
   @Override
   public Result run(RunContext run) {
+    Instant started = run.now();
     Dataset<Row> interactions = tables.read(Tables.INTERACTIONS);
     long persons =
         tables.overwrite(
@@ -90,31 +140,40 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
             DenseIndex.extend(
                 spark, tables.readOrEmpty(Tables.PRODUCT_INDEX), interactions, "product_id"),
             Tables.PRODUCT_INDEX);
-    Dataset<Row> ratings =
-        TrainTransforms.ratings(
-                interactions,
-                tables.read(Tables.PERSON_INDEX),
-                tables.read(Tables.PRODUCT_INDEX),
-                cfg)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> personIndex = tables.read(Tables.PERSON_INDEX).cache();
+    Dataset<Row> productIndex = tables.read(Tables.PRODUCT_INDEX).cache();
+    Dataset<Row> personEvents =
+        BuildInteractionsJob.personEvents(tables, run.runDate()).checkpoint();
+    Dataset<Row> consent = ConsumeTransforms.consent(personEvents).cache();
     try {
-      long ratingCount = ratings.count();
-      if (ratingCount == 0) {
-        throw new IllegalStateException(
-            "no interactions to train on for "
-                + run.runDate()
-                + " (run collect, connect, consume first)");
-      }
-      Instant started = run.now();
-      ALSModel model = TrainTransforms.als(cfg).fit(ratings);
-      double seconds = Duration.between(started, run.now()).toMillis() / 1000.0;
+      LocalDate cutoff = cutoff(run.runDate(), evaluate);
+      Backtest holdout =
+          Backtest.at(personEvents, consent, consume, cutoff, evaluate.excludeBought(), minEvents);
+      AlsTuner.Result search =
+          tune(holdout, consent, cutoff, personIndex, productIndex, run.clock());
+      AlsParams chosen = search == null ? cfg.params() : search.chosen().params();
+      TrainConfig best = cfg.with(chosen);
+
       String version = run.runDate().toString();
-      String path = paths.table("models/" + version);
-      try {
-        model.write().overwrite().save(path);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot save the model to " + path, e);
+      String holdoutPath = paths.table("models/" + version + "/holdout");
+      long holdoutRatings =
+          fitAndSave(
+              TrainTransforms.ratings(holdout.interactions(), personIndex, productIndex, best),
+              best,
+              holdoutPath);
+      if (holdoutRatings == 0) {
+        throw new StageFailedException(
+            "no interactions before the evaluation cutoff %s: the store needs more than %d days of events (evaluate.holdout-days)"
+                .formatted(cutoff, evaluate.holdoutDays()),
+            Map.of());
       }
+      String path = paths.table("models/" + version + "/als");
+      long ratingCount =
+          fitAndSave(
+              TrainTransforms.ratings(interactions, personIndex, productIndex, best), best, path);
+      double seconds = Duration.between(started, run.now()).toMillis() / 1000.0;
+      int candidates = search == null ? 0 : search.candidates().size();
+      double validation = search == null ? Double.NaN : search.chosen().score();
       Row row =
           RowFactory.create(
               version,
@@ -122,24 +181,121 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
               run.runId(),
               path,
               STATUS_TRAINED,
-              cfg.rank(),
-              cfg.regParam(),
-              cfg.alpha(),
-              cfg.maxIter(),
-              cfg.seed(),
-              cfg.logScale(),
+              best.rank(),
+              best.regParam(),
+              best.alpha(),
+              best.maxIter(),
+              best.seed(),
+              best.logScale(),
               persons,
               products,
               ratingCount,
               seconds,
-              Timestamp.from(run.now()));
+              Timestamp.from(run.now()),
+              holdoutPath,
+              Date.valueOf(cutoff),
+              candidates,
+              search == null ? null : validation,
+              null);
       tables.replaceWhere(
           spark.createDataFrame(List.of(row), Tables.MODEL_RUNS.schema()),
           Tables.MODEL_RUNS,
           "version = '" + version + "'");
-      return new Result(version, path, persons, products, ratingCount, seconds);
+      writeCandidates(version, run.runDate(), search);
+      return new Result(
+          version, path, persons, products, ratingCount, chosen, candidates, validation, seconds);
     } finally {
-      ratings.unpersist();
+      consent.unpersist();
+      personIndex.unpersist();
+      productIndex.unpersist();
     }
+  }
+
+  /**
+   * The search on the validation window before the cutoff; null when it is switched off or the
+   * window holds too few persons to judge (the configured values are used then).
+   */
+  private AlsTuner.Result tune(
+      Backtest holdout,
+      Dataset<Row> consent,
+      LocalDate cutoff,
+      Dataset<Row> personIndex,
+      Dataset<Row> productIndex,
+      java.time.Clock clock) {
+    if (cfg.tuning().trials() == 0) {
+      return null;
+    }
+    Backtest validation =
+        Backtest.at(
+            holdout.train(),
+            consent,
+            consume,
+            cutoff.minusDays(cfg.tuning().validationDays()),
+            evaluate.excludeBought(),
+            minEvents);
+    // Checkpoints keep the lineage every candidate's queries are planned against short.
+    Dataset<Row> persons = validation.personalised().checkpoint();
+    if (persons.count() < evaluate.minTestPersons()) {
+      return null;
+    }
+    return AlsTuner.search(
+        cfg,
+        AlsTuner.candidates(cfg),
+        new AlsTuner.Validation(
+            TrainTransforms.indexed(validation.interactions(), personIndex, productIndex),
+            persons,
+            validation.test().join(persons, "person_id").checkpoint(),
+            validation.exclude().checkpoint(),
+            personIndex,
+            productIndex),
+        clock);
+  }
+
+  /** Fits ALS on the ratings and saves the model; returns the number of ratings (0: no model). */
+  private static long fitAndSave(Dataset<Row> ratings, TrainConfig c, String path) {
+    Dataset<Row> cached = ratings.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long n = cached.count();
+      if (n == 0) {
+        return 0;
+      }
+      ALSModel model = TrainTransforms.als(c).fit(cached);
+      try {
+        model.write().overwrite().save(path);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot save the model to " + path, e);
+      }
+      return n;
+    } finally {
+      cached.unpersist();
+    }
+  }
+
+  private void writeCandidates(String version, LocalDate runDate, AlsTuner.Result search) {
+    List<Row> rows = new ArrayList<>();
+    if (search != null) {
+      for (AlsTuner.Candidate c : search.candidates()) {
+        rows.add(
+            RowFactory.create(
+                version,
+                Date.valueOf(runDate),
+                c.number(),
+                c.params().rank(),
+                c.params().regParam(),
+                c.params().alpha(),
+                c.params().logScale(),
+                cfg.tuning().maxIter(),
+                RankingMetrics.NDCG,
+                cfg.tuning().k(),
+                c.score(),
+                c.persons(),
+                c == search.chosen(),
+                c.seconds()));
+      }
+    }
+    tables.replaceWhere(
+        spark.createDataFrame(rows, Tables.TUNING_RUNS.schema()),
+        Tables.TUNING_RUNS,
+        "model_version = '" + version + "'");
   }
 }

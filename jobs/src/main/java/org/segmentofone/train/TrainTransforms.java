@@ -22,18 +22,32 @@ public final class TrainTransforms {
       Dataset<Row> personIndex,
       Dataset<Row> productIndex,
       TrainConfig cfg) {
-    Column confidence = col("confidence");
-    Column rating = cfg.logScale() ? log1p(confidence.divide(cfg.logEpsilon())) : confidence;
+    return ratings(indexed(interactions, personIndex, productIndex), cfg);
+  }
+
+  /** Interactions as (user int, item int, confidence): the part every candidate shares. */
+  public static Dataset<Row> indexed(
+      Dataset<Row> interactions, Dataset<Row> personIndex, Dataset<Row> productIndex) {
     return interactions
         .join(personIndex.withColumnRenamed("idx", USER), "person_id")
         .join(productIndex.withColumnRenamed("idx", ITEM), "product_id")
-        .select(col(USER), col(ITEM), rating.cast("float").as(RATING));
+        .select(col(USER), col(ITEM), col("confidence"));
+  }
+
+  /** ALS input from indexed confidences: log-scaled ({@code log1p(c / epsilon)}) or raw. */
+  public static Dataset<Row> ratings(Dataset<Row> indexed, TrainConfig cfg) {
+    Column confidence = col("confidence");
+    Column rating = cfg.logScale() ? log1p(confidence.divide(cfg.logEpsilon())) : confidence;
+    return indexed.select(col(USER), col(ITEM), rating.cast("float").as(RATING));
   }
 
   /**
    * Implicit-feedback ALS with every knob from config; seeded, so a rerun trains the same model.
    */
   public static ALS als(TrainConfig cfg) {
+    if (cfg.numBlocks() < 1) {
+      throw new IllegalArgumentException("resolve num-blocks first (TrainConfig.withBlocks)");
+    }
     ALS als =
         new ALS()
             .setImplicitPrefs(true)
@@ -48,9 +62,6 @@ public final class TrainTransforms {
             .setRatingCol(RATING)
             .setNonnegative(false)
             .setColdStartStrategy("drop");
-    if (cfg.numBlocks() > 0) {
-      als.setNumUserBlocks(cfg.numBlocks()).setNumItemBlocks(cfg.numBlocks());
-    }
-    return als;
+    return als.setNumUserBlocks(cfg.numBlocks()).setNumItemBlocks(cfg.numBlocks());
   }
 }

@@ -24,6 +24,7 @@ class ConsumeTransformsTest {
               "product_view", 1.0, "add_to_cart", 4.0, "remove_from_cart", -2.0, "purchase", 8.0),
           30,
           5,
+          10,
           365);
   private static final StructType PERSON_EVENTS =
       new StructType()
@@ -83,6 +84,22 @@ class ConsumeTransformsTest {
       storm[i] = ev("bot", "product_view", "p1", 0, true);
     }
     assertThat(confidence(rows(PERSON_EVENTS, storm)).get("bot/p1")).isEqualTo(5.0);
+  }
+
+  @Test
+  void aPersonsBusyDayIsScaledDownToThePersonDailyCap() {
+    Object[][] rows = new Object[43][];
+    for (int i = 0; i < 40; i++) {
+      rows[i] = ev("bot", "product_view", "p" + i, 0, true);
+    }
+    rows[40] = ev("bot", "product_view", "p0", 1, true);
+    rows[41] = ev("ann", "product_view", "p1", 0, true);
+    rows[42] = ev("ann", "add_to_cart", "p1", 0, true);
+    Map<String, Double> c = confidence(rows(PERSON_EVENTS, rows));
+    // 40 events that day against a cap of 10: each counts a quarter; the day before is untouched.
+    assertThat(c.get("bot/p5")).isCloseTo(0.25, within(1e-9));
+    assertThat(c.get("bot/p0")).isCloseTo(0.25 + Math.pow(0.5, 1 / 30.0), within(1e-9));
+    assertThat(c.get("ann/p1")).isCloseTo(1.0 + 4.0, within(1e-9));
   }
 
   @Test

@@ -1,0 +1,65 @@
+package org.segmentofone.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlsTunerTest {
+  private static TrainConfig config(int trials, long seed) {
+    return new TrainConfig(
+        32,
+        0.05,
+        10.0,
+        12,
+        42,
+        2,
+        5,
+        true,
+        1.0,
+        new TrainConfig.Tuning(
+            trials,
+            List.of(16, 32),
+            List.of(0.01, 0.05),
+            List.of(1.0, 10.0),
+            List.of(true, false),
+            6,
+            7,
+            10,
+            seed));
+  }
+
+  @Test
+  void theConfiguredValuesComeFirstThenDistinctDrawsFromTheGrid() {
+    List<AlsParams> c = AlsTuner.candidates(config(5, 3));
+    assertThat(c).hasSize(6);
+    assertThat(c.get(0)).isEqualTo(new AlsParams(32, 0.05, 10.0, true));
+    assertThat(new HashSet<>(c)).hasSize(6);
+    for (AlsParams p : c.subList(1, c.size())) {
+      assertThat(p.rank()).isIn(16, 32);
+      assertThat(p.regParam()).isIn(0.01, 0.05);
+      assertThat(p.alpha()).isIn(1.0, 10.0);
+    }
+  }
+
+  @Test
+  void theSameSeedTriesTheSameCandidatesAndAnotherSeedOthers() {
+    assertThat(AlsTuner.candidates(config(4, 3))).isEqualTo(AlsTuner.candidates(config(4, 3)));
+    assertThat(AlsTuner.candidates(config(4, 3))).isNotEqualTo(AlsTuner.candidates(config(4, 9)));
+  }
+
+  @Test
+  void moreTrialsThanTheGridHoldsTriesTheWholeGridOnce() {
+    List<AlsParams> c = AlsTuner.candidates(config(100, 3));
+    // 16 grid points; the configured values are one of them.
+    assertThat(c).hasSize(16);
+    assertThat(new HashSet<>(c)).hasSize(16);
+  }
+
+  @Test
+  void noTrialsMeansOnlyTheConfiguredValues() {
+    assertThat(AlsTuner.candidates(config(0, 3)))
+        .containsExactly(new AlsParams(32, 0.05, 10.0, true));
+  }
+}
