@@ -12,6 +12,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.segmentofone.evaluate.RankingMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hyper-parameter search: every candidate is trained on the data before a validation window and
@@ -41,6 +43,8 @@ public final class AlsTuner {
       Dataset<Row> exclude,
       Dataset<Row> personIndex,
       Dataset<Row> productIndex) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(AlsTuner.class);
 
   private AlsTuner() {}
 
@@ -101,6 +105,14 @@ public final class AlsTuner {
                 scored,
                 Duration.between(started, clock.instant()).toMillis() / 1000.0);
         out.add(cand);
+        LOG.info(
+            "candidate {} of {} ({}): NDCG@{} {} in {} s",
+            cand.number(),
+            candidates.size(),
+            p,
+            k,
+            "%.4f".formatted(score),
+            cand.seconds());
         if (best == null || score > best.score()) {
           best = cand;
         }
