@@ -2,6 +2,8 @@ package org.segmentofone;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.row_number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +16,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -273,28 +276,9 @@ class NightlyPipelineIT {
   private static void shuffleItemFactors(String modelPath) throws java.io.IOException {
     Path factors = Path.of(modelPath.replaceFirst("^file:", "")).resolve("itemFactors");
     Dataset<Row> f = spark.read().parquet(factors.toString()).cache();
-    Dataset<Row> ids =
-        f.select(col("id"))
-            .withColumn(
-                "n",
-                org.apache
-                    .spark
-                    .sql
-                    .functions
-                    .row_number()
-                    .over(org.apache.spark.sql.expressions.Window.orderBy("id")));
+    Dataset<Row> ids = f.select(col("id")).withColumn("n", row_number().over(Window.orderBy("id")));
     Dataset<Row> shuffled =
-        f.select(col("features"))
-            .withColumn(
-                "n",
-                org.apache
-                    .spark
-                    .sql
-                    .functions
-                    .row_number()
-                    .over(
-                        org.apache.spark.sql.expressions.Window.orderBy(
-                            org.apache.spark.sql.functions.rand(7))));
+        f.select(col("features")).withColumn("n", row_number().over(Window.orderBy(rand(7))));
     Path tmp = factors.resolveSibling("itemFactors-shuffled");
     ids.join(shuffled, "n").select("id", "features").write().parquet(tmp.toString());
     f.unpersist();

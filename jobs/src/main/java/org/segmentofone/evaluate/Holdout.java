@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.segmentofone.common.EventTypes;
+import org.segmentofone.common.PersonLists;
 
 /**
  * The time-based holdout of the offline evaluation, and the baselines scored on it (popularity,
@@ -154,13 +155,7 @@ public final class Holdout {
         .groupBy(col("person_id"), col("b").as("product_id"))
         .agg(sum("co").as("score"))
         .join(exclude, new String[] {"person_id", "product_id"}, "left_anti")
-        .withColumn(
-            "rank",
-            row_number()
-                .over(
-                    Window.partitionBy("person_id")
-                        .orderBy(col("score").desc(), col("product_id"))))
-        .where(col("rank").leq(k))
+        .transform(d -> PersonLists.top(d, k))
         .select("person_id", "product_id", "rank");
   }
 }

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.segmentofone.common.PersonLists;
 
 /** Pure transforms of recommend: candidates → rules → top-N, and the trending fallback. */
 public final class RecommendTransforms {
@@ -128,14 +129,7 @@ public final class RecommendTransforms {
 
   /** Keeps the best {@code n} per person, ranked by score (ties by product id). */
   public static Dataset<Row> topN(Dataset<Row> candidates, int n) {
-    return candidates
-        .withColumn(
-            "rank",
-            row_number()
-                .over(
-                    Window.partitionBy("person_id")
-                        .orderBy(col("score").desc(), col("product_id"))))
-        .where(col("rank").leq(n));
+    return PersonLists.top(candidates, n);
   }
 
   /** Trending candidates for every fallback person (persons × the trending list). */

@@ -5,12 +5,11 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.row_number;
 
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
+import org.segmentofone.common.PersonLists;
 
 /**
  * Top-K lists from an ALS model for a set of persons, with each person's own exclusions (already
@@ -56,13 +55,7 @@ public final class AlsScoring {
         .join(known, "user")
         .join(productIndex.withColumnRenamed("idx", "item"), "item")
         .join(exclude, new String[] {"person_id", "product_id"}, "left_anti")
-        .withColumn(
-            "rank",
-            row_number()
-                .over(
-                    Window.partitionBy("person_id")
-                        .orderBy(col("score").desc(), col("product_id"))))
-        .where(col("rank").leq(k))
+        .transform(d -> PersonLists.top(d, k))
         .select(col("person_id"), col("product_id"), col("score"), col("rank"));
   }
 }

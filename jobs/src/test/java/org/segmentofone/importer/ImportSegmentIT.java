@@ -41,12 +41,22 @@ class ImportSegmentIT {
         AppConfig.load(
             null,
             Map.of(
-                "paths.raw-events", out.resolve("raw/events").toString(),
-                "paths.catalog", out.resolve("raw/catalog").toString(),
-                "paths.warehouse", base.resolve("warehouse").toString(),
-                "paths.checkpoint", base.resolve("checkpoints").toString(),
-                "train.rank", "8",
-                "train.max-iter", "6"));
+                "paths.raw-events",
+                out.resolve("raw/events").toString(),
+                "paths.catalog",
+                out.resolve("raw/catalog").toString(),
+                "paths.warehouse",
+                base.resolve("warehouse").toString(),
+                "paths.checkpoint",
+                base.resolve("checkpoints").toString(),
+                "train.rank",
+                "8",
+                "train.max-iter",
+                "6",
+                "train.tuning.trials",
+                "1",
+                "train.tuning.max-iter",
+                "4"));
     ImportConfig cfg = config.imports().withOverrides("segment", export.toString(), out.toString());
     imported = new ImportJob(spark, cfg).run(new RunContext("import", END, CLOCK));
     tables = new DeltaTables(spark, config.paths());
@@ -93,7 +103,7 @@ class ImportSegmentIT {
   void theNightlyPublishesRecommendationsForTheImportedShoppers() {
     assertThat(nightly)
         .extracting(StageOutcome::stage)
-        .containsExactly("collect", "connect", "consume", "train", "recommend");
+        .containsExactly("collect", "connect", "consume", "train", "evaluate", "recommend");
     long persons = tables.read(Tables.PERSON_PROFILE).count();
     assertThat(persons).isGreaterThan(300);
     assertThat(
