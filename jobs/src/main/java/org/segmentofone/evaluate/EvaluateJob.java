@@ -58,7 +58,8 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
       double fallbackShare,
       String primary,
       String reason,
-      String report)
+      String report,
+      long rows)
       implements JobResult {
     @Override
     public long rowsIn() {
@@ -72,7 +73,7 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
 
     @Override
     public Map<String, Long> tablesWritten() {
-      return Map.of("evaluations", 1L);
+      return Map.of("evaluations", rows);
     }
 
     @Override
@@ -202,7 +203,8 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
           n == 0 ? 0 : (double) fallback / n,
           primary,
           verdict.reason(),
-          report);
+          report,
+          values.size());
     } finally {
       consent.unpersist();
     }
