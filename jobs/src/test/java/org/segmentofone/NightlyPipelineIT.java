@@ -244,7 +244,17 @@ class NightlyPipelineIT {
     assertThatThrownBy(() -> pipeline.run("evaluate", night))
         .isInstanceOf(GateRefusedException.class)
         .hasMessageContaining("does not beat popularity")
-        .hasMessageContaining("last published model and recommendations stay");
+        .hasMessageContaining(
+            "the last published model (" + cutoff + ") and its recommendations stay");
+    assertThat(
+            tables
+                .read(Tables.EVALUATIONS)
+                .where(col("run_date").equalTo(lit(Date.valueOf(next))))
+                .where("algorithm = 'last_published' AND metric = 'ndcg' AND k = 10")
+                .head()
+                .getDouble(5))
+        .as("yesterday's model scored on the same held-out days")
+        .isGreaterThan(0.1);
     Row refused =
         tables.read(Tables.MODEL_RUNS).where(col("version").equalTo(next.toString())).head();
     assertThat(refused.getString(refused.fieldIndex("status"))).isEqualTo("refused");

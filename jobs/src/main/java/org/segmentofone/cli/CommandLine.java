@@ -139,8 +139,8 @@ public record CommandLine(
           collect    validate raw events into Delta `events`, rejects into `quarantine`
           connect    resolve identifiers into persons: `identity_map`, `identity_merges`, …
           consume    weighted, time-decayed implicit feedback: `interactions`, `person_profile`
-          train      tuned implicit ALS on `interactions`: models under models/, rows in
-                     `model_runs` and `tuning_runs`
+          train      implicit ALS on `interactions`, tuned on a validation window of `events`:
+                     models under models/, rows in `model_runs` and `tuning_runs`
           evaluate   the model against popularity and co-occurrence on held-out days:
                      `evaluations`, an HTML report, and the gate (exit 3 when it refuses)
           recommend  top-N per person with rules and a trending fallback: `recommendations`

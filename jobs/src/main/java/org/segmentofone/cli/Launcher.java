@@ -115,13 +115,21 @@ public final class Launcher {
     } catch (GateRefusedException e) {
       LOG.error("stage {} stopped: {}", cli.stage(), e.getMessage());
       err.println("error: " + e.getMessage());
-      return GateRefusedException.EXIT_CODE;
+      return exitCode(e);
     } catch (RuntimeException e) {
       LOG.error("stage {} failed", cli.stage(), e);
       err.println("error: " + cli.stage() + " failed: " + e.getMessage());
-      return 1;
+      return exitCode(e);
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The exit code for a stage's exception: {@value GateRefusedException#EXIT_CODE} when the gate
+   * refused the model (a scheduler stops publication there), 1 for any other failure.
+   */
+  static int exitCode(RuntimeException e) {
+    return e instanceof GateRefusedException ? GateRefusedException.EXIT_CODE : 1;
   }
 }

@@ -1,8 +1,5 @@
 package org.segmentofone.evaluate;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,15 +16,15 @@ import org.segmentofone.common.DeltaTables;
 import org.segmentofone.common.Job;
 import org.segmentofone.common.JobResult;
 import org.segmentofone.common.PathsConfig;
-import org.segmentofone.common.ReportFiles;
 import org.segmentofone.common.RunContext;
 import org.segmentofone.common.Tables;
 import org.segmentofone.consume.BuildInteractionsJob;
 import org.segmentofone.consume.ConsumeConfig;
 import org.segmentofone.consume.ConsumeTransforms;
-import org.segmentofone.train.AlsScoring;
 import org.segmentofone.train.ModelRuns;
 import org.segmentofone.train.TrainModelJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code evaluate}: the run date's holdout model against popularity and item co-occurrence on the
@@ -40,6 +37,11 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
   public static final String POPULARITY = "popularity";
   public static final String CO_OCCURRENCE = "co_occurrence";
   public static final String FALLBACK_SHARE = "fallback_share";
+
+  /** The last published model's holdout model, scored on the same test persons. */
+  public static final String LAST_PUBLISHED = "last_published";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
 
   private final SparkSession spark;
   private final PathsConfig paths;
@@ -141,35 +143,36 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
               cfg.coOccurrenceHistory(),
               cfg.coOccurrenceNeighbours(),
               k);
-      Dataset<Row> alsLists =
-          AlsScoring.topK(
-                  model,
-                  bt.personalised(),
-                  tables.read(Tables.PERSON_INDEX),
-                  tables.read(Tables.PRODUCT_INDEX),
-                  exclude,
-                  k)
-              .select("person_id", "product_id", "rank")
-              .cache();
-      Dataset<Row> fallbackPersons =
-          testPersons.join(alsLists.select("person_id").distinct(), "person_id", "left_anti");
-      long fallback = fallbackPersons.count();
-      Dataset<Row> served = alsLists.unionByName(popularity.join(fallbackPersons, "person_id"));
-
-      List<EvaluationReport.Value> values = new ArrayList<>();
-      values.addAll(metrics(ALS, served, test, catalog));
+      Scorer scorer =
+          new Scorer(
+              cfg,
+              bt.personalised(),
+              testPersons,
+              test,
+              exclude,
+              popularity,
+              tables.read(Tables.PERSON_INDEX),
+              tables.read(Tables.PRODUCT_INDEX),
+              catalog);
+      Scorer.Served served = scorer.served(model);
+      long fallback = served.fallbackPersons();
+      List<EvaluationReport.Value> values = new ArrayList<>(scorer.metrics(ALS, served.lists()));
+      served.lists().unpersist();
       values.add(
           new EvaluationReport.Value(ALS, FALLBACK_SHARE, 0, n == 0 ? 0 : (double) fallback / n));
-      values.addAll(metrics(POPULARITY, popularity, test, catalog));
-      values.addAll(metrics(CO_OCCURRENCE, coOccurrence, test, catalog));
-      alsLists.unpersist();
+      values.addAll(scorer.metrics(POPULARITY, popularity));
+      values.addAll(scorer.metrics(CO_OCCURRENCE, coOccurrence));
+
+      // The last published model, scored on today's test (its holdout model was trained before its
+      // own, earlier cutoff, so today's held-out days are unseen by it too).
+      Optional<Row> published =
+          runs.lastPublished(run.runDate()).filter(r -> !r.getString(0).equals(version));
+      Optional<Gate.Previous> previous = published.map(p -> previousScore(p, scorer, values));
       popularity.unpersist();
       writeEvaluations(values, version, run.runDate(), n, cutoff);
 
-      double modelValue = value(values, ALS);
-      double popValue = value(values, POPULARITY);
-      Optional<Gate.Previous> previous =
-          runs.lastPublished(run.runDate()).flatMap(this::previousScore);
+      double modelValue = scorer.primary(values, ALS);
+      double popValue = scorer.primary(values, POPULARITY);
       String primary = cfg.primaryMetric() + "@" + cfg.primaryK();
       Gate.Verdict verdict =
           Gate.judge(
@@ -180,18 +183,45 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
               cfg.maxRegression(),
               n,
               cfg.minTestPersons());
-      String report = writeReport(run.runDate(), version, cutoff, n, verdict, primary, values);
+      String report =
+          EvaluationReport.write(
+              tables,
+              cfg.reportDir().isBlank() ? paths.table("reports/evaluation") : cfg.reportDir(),
+              new EvaluationReport.Content(
+                  run.runDate().toString(),
+                  version,
+                  cutoff.toString(),
+                  n,
+                  verdict.approved(),
+                  verdict.reason(),
+                  primary,
+                  values,
+                  EvaluationReport.candidates(tables, version)));
+      String status = modelRun.getString(modelRun.fieldIndex("status"));
       runs.setStatus(
           version,
-          verdict.approved() ? TrainModelJob.STATUS_APPROVED : TrainModelJob.STATUS_REFUSED,
+          !verdict.approved()
+              ? TrainModelJob.STATUS_REFUSED
+              // A rerun that approves an already published version keeps it published.
+              : status.equals(TrainModelJob.STATUS_PUBLISHED)
+                  ? TrainModelJob.STATUS_PUBLISHED
+                  : TrainModelJob.STATUS_APPROVED,
           verdict.reason());
       if (!verdict.approved()) {
         Map<String, Long> metrics = new LinkedHashMap<>();
         metrics.put("test_persons", n);
         metrics.put("fallback_persons", fallback);
         throw new GateRefusedException(
-            "the gate refused model %s: %s; the last published model and recommendations stay (report %s)"
-                .formatted(version, verdict.reason(), report),
+            "the gate refused model %s: %s; %s (report %s)"
+                .formatted(
+                    version,
+                    verdict.reason(),
+                    published.isPresent()
+                        ? "the last published model ("
+                            + published.get().getString(0)
+                            + ") and its recommendations stay"
+                        : "nothing has been published yet",
+                    report),
             metrics);
       }
       return new Result(
@@ -199,7 +229,7 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
           n,
           modelValue,
           popValue,
-          value(values, CO_OCCURRENCE),
+          scorer.primary(values, CO_OCCURRENCE),
           n == 0 ? 0 : (double) fallback / n,
           primary,
           verdict.reason(),
@@ -210,41 +240,28 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
     }
   }
 
-  private List<EvaluationReport.Value> metrics(
-      String algorithm, Dataset<Row> lists, Dataset<Row> test, long catalog) {
-    List<EvaluationReport.Value> out = new ArrayList<>();
-    for (Row r : RankingMetrics.evaluate(lists, test, cfg.ks(), catalog).collectAsList()) {
-      out.add(new EvaluationReport.Value(algorithm, r.getString(0), r.getInt(1), r.getDouble(2)));
-    }
-    return out;
-  }
-
-  private double value(List<EvaluationReport.Value> values, String algorithm) {
-    return values.stream()
-        .filter(v -> v.algorithm().equals(algorithm))
-        .filter(v -> v.metric().equals(cfg.primaryMetric()) && v.k() == cfg.primaryK())
-        .mapToDouble(EvaluationReport.Value::value)
-        .findFirst()
-        .orElse(0.0);
-  }
-
-  /** What the last published model scored on the primary metric, on its own night. */
-  private Optional<Gate.Previous> previousScore(Row published) {
+  /**
+   * The last published version's holdout model on today's test, its primary metric recorded as
+   * algorithm {@value #LAST_PUBLISHED}; NaN when its model can no longer be read (the gate then
+   * says so instead of comparing).
+   */
+  private static Gate.Previous previousScore(
+      Row published, Scorer scorer, List<EvaluationReport.Value> values) {
     String version = published.getString(published.fieldIndex("version"));
-    if (!tables.exists(Tables.EVALUATIONS)) {
-      return Optional.empty();
+    String path = published.getString(published.fieldIndex("holdout_path"));
+    ALSModel model;
+    try {
+      model = ALSModel.load(path);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "cannot load the last published model {} from {}: {}", version, path, e.getMessage());
+      return new Gate.Previous(version, Double.NaN);
     }
-    return tables
-        .read(Tables.EVALUATIONS)
-        .where(col("model_version").equalTo(lit(version)))
-        .where(col("algorithm").equalTo(ALS))
-        .where(col("metric").equalTo(cfg.primaryMetric()))
-        .where(col("k").equalTo(cfg.primaryK()))
-        .select("value")
-        .collectAsList()
-        .stream()
-        .findFirst()
-        .map(r -> new Gate.Previous(version, r.getDouble(0)));
+    Scorer.Served served = scorer.served(model);
+    List<EvaluationReport.Value> previous = scorer.metrics(LAST_PUBLISHED, served.lists());
+    served.lists().unpersist();
+    values.addAll(previous);
+    return new Gate.Previous(version, scorer.primary(previous, LAST_PUBLISHED));
   }
 
   private void writeEvaluations(
@@ -270,49 +287,5 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
         spark.createDataFrame(rows, Tables.EVALUATIONS.schema()),
         Tables.EVALUATIONS,
         "run_date = '" + runDate + "'");
-  }
-
-  private String writeReport(
-      LocalDate runDate,
-      String version,
-      LocalDate cutoff,
-      long testPersons,
-      Gate.Verdict verdict,
-      String primary,
-      List<EvaluationReport.Value> values) {
-    List<EvaluationReport.Candidate> candidates = new ArrayList<>();
-    if (tables.exists(Tables.TUNING_RUNS)) {
-      for (Row r :
-          tables
-              .read(Tables.TUNING_RUNS)
-              .where(col("model_version").equalTo(lit(version)))
-              .orderBy("candidate")
-              .collectAsList()) {
-        candidates.add(
-            new EvaluationReport.Candidate(
-                r.getInt(r.fieldIndex("candidate")),
-                r.getInt(r.fieldIndex("rank")),
-                r.getDouble(r.fieldIndex("reg_param")),
-                r.getDouble(r.fieldIndex("alpha")),
-                r.getBoolean(r.fieldIndex("log_scale")),
-                r.getDouble(r.fieldIndex("value")),
-                r.getBoolean(r.fieldIndex("chosen"))));
-      }
-    }
-    String html =
-        EvaluationReport.html(
-            new EvaluationReport.Content(
-                runDate.toString(),
-                version,
-                cutoff.toString(),
-                testPersons,
-                verdict.approved(),
-                verdict.reason(),
-                primary,
-                values,
-                candidates));
-    String dir = cfg.reportDir().isBlank() ? paths.table("reports/evaluation") : cfg.reportDir();
-    return ReportFiles.write(
-        spark.sparkContext().hadoopConfiguration(), dir + "/" + runDate + ".html", html);
   }
 }

@@ -1,5 +1,8 @@
 package org.segmentofone.evaluate;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Rectangle;
@@ -8,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apache.spark.sql.Row;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -17,6 +21,9 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
+import org.segmentofone.common.DeltaTables;
+import org.segmentofone.common.ReportFiles;
+import org.segmentofone.common.Tables;
 
 /**
  * The evaluation's HTML page: the gate's verdict, one chart per metric (value by K, a line per
@@ -58,6 +65,39 @@ public final class EvaluationReport {
   };
 
   private EvaluationReport() {}
+
+  /** Writes the page as {@code <dir>/<run date>.html}; returns its qualified path. */
+  public static String write(DeltaTables tables, String dir, Content c) {
+    return ReportFiles.write(
+        tables.sparkSession().sparkContext().hadoopConfiguration(),
+        dir + "/" + c.runDate() + ".html",
+        html(c));
+  }
+
+  /** The search's candidates of a model version, from {@code tuning_runs} (few rows). */
+  public static List<Candidate> candidates(DeltaTables tables, String version) {
+    List<Candidate> out = new ArrayList<>();
+    if (!tables.exists(Tables.TUNING_RUNS)) {
+      return out;
+    }
+    for (Row r :
+        tables
+            .read(Tables.TUNING_RUNS)
+            .where(col("model_version").equalTo(lit(version)))
+            .orderBy("candidate")
+            .collectAsList()) {
+      out.add(
+          new Candidate(
+              r.getInt(r.fieldIndex("candidate")),
+              r.getInt(r.fieldIndex("rank")),
+              r.getDouble(r.fieldIndex("reg_param")),
+              r.getDouble(r.fieldIndex("alpha")),
+              r.getBoolean(r.fieldIndex("log_scale")),
+              r.getDouble(r.fieldIndex("value")),
+              r.getBoolean(r.fieldIndex("chosen"))));
+    }
+    return out;
+  }
 
   public static String html(Content c) {
     System.setProperty("java.awt.headless", "true");
@@ -108,7 +148,10 @@ public final class EvaluationReport {
     h.append("<div class=\"verdict ")
         .append(c.approved() ? "ok" : "refused")
         .append("\"><strong>")
-        .append(c.approved() ? "Published" : "Refused: yesterday's model and lists stay")
+        .append(
+            c.approved()
+                ? "Approved for publication"
+                : "Refused: nothing is published; the last published model and lists stay")
         .append("</strong> (gate on ")
         .append(esc(c.primary()))
         .append("): ")

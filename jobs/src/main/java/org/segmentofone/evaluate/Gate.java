@@ -5,10 +5,13 @@ import java.util.Optional;
 /**
  * Whether a new model may be published: its primary metric on the holdout must beat popularity's,
  * and must not fall more than {@code maxRegression} (relative) below what the last published model
- * scored on its own night's holdout.
+ * scores on the same held-out days.
  */
 public final class Gate {
-  /** The last published model's score on the primary metric. */
+  /**
+   * The last published model's score on the primary metric, on the same test persons (NaN: it could
+   * not be scored).
+   */
   public record Previous(String version, double value) {}
 
   /** The decision and the sentence that explains it. */
@@ -39,6 +42,12 @@ public final class Gate {
     String beats =
         "the model's %s %.4f beats popularity's %.4f (%+.1f%%)"
             .formatted(metric, model, popularity, lift(model, popularity));
+    if (previous.isPresent() && Double.isNaN(previous.get().value())) {
+      return new Verdict(
+          true,
+          "%s; the last published model %s could not be scored, so regression was not checked"
+              .formatted(beats, previous.get().version()));
+    }
     if (previous.isPresent()) {
       Previous p = previous.get();
       double floor = p.value() * (1 - maxRegression);

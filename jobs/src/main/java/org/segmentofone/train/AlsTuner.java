@@ -78,6 +78,20 @@ public final class AlsTuner {
     return out;
   }
 
+  /** The highest score; a tie goes to the earlier candidate (the configured values come first). */
+  static Candidate best(List<Candidate> candidates) {
+    Candidate best = null;
+    for (Candidate c : candidates) {
+      if (best == null || c.score() > best.score()) {
+        best = c;
+      }
+    }
+    if (best == null) {
+      throw new IllegalArgumentException("no candidates to choose from");
+    }
+    return best;
+  }
+
   /** Trains and scores each candidate; the data to score on is cached once for all of them. */
   public static Result search(
       TrainConfig cfg, List<AlsParams> candidates, Validation v, Clock clock) {
@@ -86,7 +100,6 @@ public final class AlsTuner {
     Dataset<Row> heldOut = v.heldOut().cache();
     try {
       List<Candidate> out = new ArrayList<>();
-      Candidate best = null;
       int k = cfg.tuning().k();
       long scored = persons.count();
       for (AlsParams p : candidates) {
@@ -113,11 +126,8 @@ public final class AlsTuner {
             k,
             "%.4f".formatted(score),
             cand.seconds());
-        if (best == null || score > best.score()) {
-          best = cand;
-        }
       }
-      return new Result(List.copyOf(out), best);
+      return new Result(List.copyOf(out), best(out));
     } finally {
       indexed.unpersist();
       persons.unpersist();

@@ -7,7 +7,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import org.segmentofone.consume.ConsumeConfig;
 import org.segmentofone.consume.ConsumeTransforms;
 import org.segmentofone.evaluate.Backtest;
 import org.segmentofone.evaluate.EvaluateConfig;
-import org.segmentofone.evaluate.RankingMetrics;
 
 /**
  * {@code train}: {@code interactions} and {@code events} in; {@code person_index}, {@code
@@ -93,7 +91,8 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
     public String message() {
       String search =
           candidates == 0
-              ? "no search"
+              ? "configured values, no search (train.tuning.trials = 0, or fewer validation"
+                  + " persons than evaluate.min-test-persons)"
               : "best of %d candidates, validation NDCG %.4f".formatted(candidates, validationNdcg);
       return "model %s: %d ratings, %d persons x %d products, %s (%s), trained in %.1f s"
           .formatted(version, ratings, persons, products, chosen, search, seconds);
@@ -121,6 +120,10 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
     return "train";
   }
 
+  private HyperparameterSearch search() {
+    return new HyperparameterSearch(spark, tables, cfg, consume, evaluate, minEvents);
+  }
+
   /** The first day the evaluation holds out for a run date. */
   public static LocalDate cutoff(LocalDate runDate, EvaluateConfig evaluate) {
     return runDate.plusDays(1).minusDays(evaluate.holdoutDays());
@@ -130,6 +133,16 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
   public Result run(RunContext run) {
     Instant started = run.now();
     Dataset<Row> interactions = tables.read(Tables.INTERACTIONS);
+    List<Row> built = interactions.select("run_date").distinct().collectAsList();
+    if (built.size() != 1 || !built.get(0).getDate(0).toLocalDate().equals(run.runDate())) {
+      throw new StageFailedException(
+          "interactions were built for %s, not for the run date %s: run `consume --run-date %s` first"
+              .formatted(
+                  built.stream().map(r -> String.valueOf(r.get(0))).toList(),
+                  run.runDate(),
+                  run.runDate()),
+          Map.of());
+    }
     long persons =
         tables.overwrite(
             DenseIndex.extend(
@@ -150,12 +163,14 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       Backtest holdout =
           Backtest.at(personEvents, consent, consume, cutoff, evaluate.excludeBought(), minEvents);
       AlsTuner.Result search =
-          tune(holdout, consent, cutoff, personIndex, productIndex, run.clock());
+          search().run(holdout, consent, cutoff, personIndex, productIndex, run.clock());
       AlsParams chosen = search == null ? cfg.params() : search.chosen().params();
       TrainConfig best = cfg.with(chosen);
 
       String version = run.runDate().toString();
-      String holdoutPath = paths.table("models/" + version + "/holdout");
+      // A rerun never overwrites the files of an earlier run of the date (which may be serving).
+      String dir = "models/" + version + "/" + run.runId().replaceAll("[^A-Za-z0-9._-]", "_");
+      String holdoutPath = paths.table(dir + "/holdout");
       long holdoutRatings =
           fitAndSave(
               TrainTransforms.ratings(holdout.interactions(), personIndex, productIndex, best),
@@ -167,7 +182,7 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
                 .formatted(cutoff, evaluate.holdoutDays()),
             Map.of());
       }
-      String path = paths.table("models/" + version + "/als");
+      String path = paths.table(dir + "/als");
       long ratingCount =
           fitAndSave(
               TrainTransforms.ratings(interactions, personIndex, productIndex, best), best, path);
@@ -201,7 +216,7 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
           spark.createDataFrame(List.of(row), Tables.MODEL_RUNS.schema()),
           Tables.MODEL_RUNS,
           "version = '" + version + "'");
-      writeCandidates(version, run.runDate(), search);
+      search().record(version, run.runDate(), search);
       return new Result(
           version, path, persons, products, ratingCount, chosen, candidates, validation, seconds);
     } finally {
@@ -209,46 +224,6 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       personIndex.unpersist();
       productIndex.unpersist();
     }
-  }
-
-  /**
-   * The search on the validation window before the cutoff; null when it is switched off or the
-   * window holds too few persons to judge (the configured values are used then).
-   */
-  private AlsTuner.Result tune(
-      Backtest holdout,
-      Dataset<Row> consent,
-      LocalDate cutoff,
-      Dataset<Row> personIndex,
-      Dataset<Row> productIndex,
-      java.time.Clock clock) {
-    if (cfg.tuning().trials() == 0) {
-      return null;
-    }
-    Backtest validation =
-        Backtest.at(
-            holdout.train(),
-            consent,
-            consume,
-            cutoff.minusDays(cfg.tuning().validationDays()),
-            evaluate.excludeBought(),
-            minEvents);
-    // Checkpoints keep the lineage every candidate's queries are planned against short.
-    Dataset<Row> persons = validation.personalised().checkpoint();
-    if (persons.count() < evaluate.minTestPersons()) {
-      return null;
-    }
-    return AlsTuner.search(
-        cfg,
-        AlsTuner.candidates(cfg),
-        new AlsTuner.Validation(
-            TrainTransforms.indexed(validation.interactions(), personIndex, productIndex),
-            persons,
-            validation.test().join(persons, "person_id").checkpoint(),
-            validation.exclude().checkpoint(),
-            personIndex,
-            productIndex),
-        clock);
   }
 
   /** Fits ALS on the ratings and saves the model; returns the number of ratings (0: no model). */
@@ -269,33 +244,5 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
     } finally {
       cached.unpersist();
     }
-  }
-
-  private void writeCandidates(String version, LocalDate runDate, AlsTuner.Result search) {
-    List<Row> rows = new ArrayList<>();
-    if (search != null) {
-      for (AlsTuner.Candidate c : search.candidates()) {
-        rows.add(
-            RowFactory.create(
-                version,
-                Date.valueOf(runDate),
-                c.number(),
-                c.params().rank(),
-                c.params().regParam(),
-                c.params().alpha(),
-                c.params().logScale(),
-                cfg.tuning().maxIter(),
-                RankingMetrics.NDCG,
-                cfg.tuning().k(),
-                c.score(),
-                c.persons(),
-                c == search.chosen(),
-                c.seconds()));
-      }
-    }
-    tables.replaceWhere(
-        spark.createDataFrame(rows, Tables.TUNING_RUNS.schema()),
-        Tables.TUNING_RUNS,
-        "model_version = '" + version + "'");
   }
 }

@@ -31,7 +31,9 @@ class EvaluationReportTest {
   @Test
   void thePageShowsTheVerdictAChartPerMetricAndEveryValue() {
     String html = EvaluationReport.html(content(true, "beats popularity"));
-    assertThat(html).startsWith("<!DOCTYPE html>").contains("Published", "beats popularity");
+    assertThat(html)
+        .startsWith("<!DOCTYPE html>")
+        .contains("Approved for publication", "beats popularity");
     // ndcg and recall have cut-offs: one chart each; the fallback share is only in the table.
     assertThat(html.split("<svg", -1)).hasSize(3);
     assertThat(html).contains("0.2595", "0.0565", "0.0789", "fallback_share");

@@ -48,4 +48,11 @@ class GateTest {
     assertThat(v.approved()).isFalse();
     assertThat(v.reason()).contains("only 12 persons", "evaluate.min-test-persons = 20");
   }
+
+  @Test
+  void aLastPublishedModelThatCannotBeScoredIsSaidNotSilentlySkipped() {
+    Gate.Verdict v = judge(0.25, 0.05, new Gate.Previous("2026-11-21", Double.NaN));
+    assertThat(v.approved()).isTrue();
+    assertThat(v.reason()).contains("2026-11-21 could not be scored", "regression was not checked");
+  }
 }

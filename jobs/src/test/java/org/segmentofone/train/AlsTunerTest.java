@@ -62,4 +62,18 @@ class AlsTunerTest {
     assertThat(AlsTuner.candidates(config(0, 3)))
         .containsExactly(new AlsParams(32, 0.05, 10.0, true));
   }
+
+  @Test
+  void theBestScoreWinsAndATieGoesToTheEarlierCandidate() {
+    AlsParams a = new AlsParams(16, 0.1, 1.0, true);
+    AlsParams b = new AlsParams(32, 0.1, 1.0, true);
+    AlsParams c = new AlsParams(64, 0.1, 1.0, true);
+    List<AlsTuner.Candidate> tried =
+        List.of(
+            new AlsTuner.Candidate(0, a, 0.20, 100, 1.0),
+            new AlsTuner.Candidate(1, b, 0.25, 100, 1.0),
+            new AlsTuner.Candidate(2, c, 0.25, 100, 1.0));
+    assertThat(AlsTuner.best(tried).params()).isEqualTo(b);
+    assertThat(AlsTuner.best(tried.subList(0, 1)).params()).isEqualTo(a);
+  }
 }

@@ -1,0 +1,124 @@
+package org.segmentofone.train;
+
+import java.sql.Date;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.segmentofone.common.DeltaTables;
+import org.segmentofone.common.Tables;
+import org.segmentofone.consume.ConsumeConfig;
+import org.segmentofone.evaluate.Backtest;
+import org.segmentofone.evaluate.EvaluateConfig;
+import org.segmentofone.evaluate.RankingMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Train's hyper-parameter search: the validation window just before the evaluation cutoff (so the
+ * search never sees the held-out days), {@link AlsTuner} over the candidates, and every candidate's
+ * score in {@code tuning_runs}.
+ */
+final class HyperparameterSearch {
+  private static final Logger LOG = LoggerFactory.getLogger(HyperparameterSearch.class);
+
+  private final SparkSession spark;
+  private final DeltaTables tables;
+  private final TrainConfig cfg;
+  private final ConsumeConfig consume;
+  private final EvaluateConfig evaluate;
+  private final int minEvents;
+
+  HyperparameterSearch(
+      SparkSession spark,
+      DeltaTables tables,
+      TrainConfig cfg,
+      ConsumeConfig consume,
+      EvaluateConfig evaluate,
+      int minEvents) {
+    this.spark = spark;
+    this.tables = tables;
+    this.cfg = cfg;
+    this.consume = consume;
+    this.evaluate = evaluate;
+    this.minEvents = minEvents;
+  }
+
+  /**
+   * The search on the validation window before the cutoff; null when it is switched off or the
+   * window holds too few persons to judge (the configured values are used then).
+   */
+  AlsTuner.Result run(
+      Backtest holdout,
+      Dataset<Row> consent,
+      LocalDate cutoff,
+      Dataset<Row> personIndex,
+      Dataset<Row> productIndex,
+      Clock clock) {
+    if (cfg.tuning().trials() == 0) {
+      return null;
+    }
+    Backtest validation =
+        Backtest.at(
+            holdout.train(),
+            consent,
+            consume,
+            cutoff.minusDays(cfg.tuning().validationDays()),
+            evaluate.excludeBought(),
+            minEvents);
+    // Checkpoints keep the lineage every candidate's queries are planned against short.
+    Dataset<Row> persons = validation.personalised().checkpoint();
+    long count = persons.count();
+    if (count < evaluate.minTestPersons()) {
+      LOG.warn(
+          "no hyper-parameter search: only {} persons carted or bought in the validation window"
+              + " (evaluate.min-test-persons = {}); training the configured values",
+          count,
+          evaluate.minTestPersons());
+      return null;
+    }
+    return AlsTuner.search(
+        cfg,
+        AlsTuner.candidates(cfg),
+        new AlsTuner.Validation(
+            TrainTransforms.indexed(validation.interactions(), personIndex, productIndex),
+            persons,
+            validation.test().join(persons, "person_id").checkpoint(),
+            validation.exclude().checkpoint(),
+            personIndex,
+            productIndex),
+        clock);
+  }
+
+  void record(String version, LocalDate runDate, AlsTuner.Result search) {
+    List<Row> rows = new ArrayList<>();
+    if (search != null) {
+      for (AlsTuner.Candidate c : search.candidates()) {
+        rows.add(
+            RowFactory.create(
+                version,
+                Date.valueOf(runDate),
+                c.number(),
+                c.params().rank(),
+                c.params().regParam(),
+                c.params().alpha(),
+                c.params().logScale(),
+                cfg.tuning().maxIter(),
+                RankingMetrics.NDCG,
+                cfg.tuning().k(),
+                c.score(),
+                c.persons(),
+                c == search.chosen(),
+                c.seconds()));
+      }
+    }
+    tables.replaceWhere(
+        spark.createDataFrame(rows, Tables.TUNING_RUNS.schema()),
+        Tables.TUNING_RUNS,
+        "model_version = '" + version + "'");
+  }
+}
