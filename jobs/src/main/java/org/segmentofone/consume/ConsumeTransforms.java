@@ -86,14 +86,32 @@ public final class ConsumeTransforms {
         .select(col("person_id"), coalesce(col("stated"), lit(true)).as("consent"));
   }
 
+  /** The weight of each event by its type ({@code event_type}); types not listed weigh 0. */
+  public static Column eventWeight(Map<String, Double> weights) {
+    Column weight = lit(0.0);
+    for (Map.Entry<String, Double> w : weights.entrySet()) {
+      weight = when(col("event_type").equalTo(w.getKey()), lit(w.getValue())).otherwise(weight);
+    }
+    return weight;
+  }
+
+  /** Only the positive weights: popularity counts interest, never subtracts it. */
+  public static Map<String, Double> positive(Map<String, Double> weights) {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    weights.forEach(
+        (type, w) -> {
+          if (w > 0) {
+            out.put(type, w);
+          }
+        });
+    return out;
+  }
+
   /** Implicit feedback per (person, product) of consenting persons, run date inclusive. */
   public static Dataset<Row> interactions(
       Dataset<Row> personEvents, Dataset<Row> consent, ConsumeConfig cfg, LocalDate runDate) {
     Date run = Date.valueOf(runDate);
-    Column weight = lit(0.0);
-    for (Map.Entry<String, Double> w : cfg.weights().entrySet()) {
-      weight = when(col("event_type").equalTo(w.getKey()), lit(w.getValue())).otherwise(weight);
-    }
+    Column weight = eventWeight(cfg.weights());
     Column age = datediff(lit(run), col("event_date"));
     Dataset<Row> daily =
         inWindow(personEvents, cfg.windowDays(), runDate)

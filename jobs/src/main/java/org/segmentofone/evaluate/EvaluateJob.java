@@ -165,8 +165,7 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
 
       // The last published model, scored on today's test (its holdout model was trained before its
       // own, earlier cutoff, so today's held-out days are unseen by it too).
-      Optional<Row> published =
-          runs.lastPublished(run.runDate()).filter(r -> !r.getString(0).equals(version));
+      Optional<Row> published = runs.lastPublished(run.runDate());
       Optional<Gate.Previous> previous = published.map(p -> previousScore(p, scorer, values));
       popularity.unpersist();
       writeEvaluations(values, version, run.runDate(), n, cutoff);

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_timestamp;
-import static org.apache.spark.sql.functions.when;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.segmentofone.common.EventTypes;
 import org.segmentofone.common.PersonLists;
+import org.segmentofone.consume.ConsumeTransforms;
 
 /**
  * The time-based holdout of the offline evaluation, and the baselines scored on it (popularity,
@@ -80,10 +80,8 @@ public final class Holdout {
       double halfLifeDays,
       Instant cutoff,
       int k) {
-    Column weight = lit(0.0);
-    for (Map.Entry<String, Double> w : weights.entrySet()) {
-      weight = when(col("event_type").equalTo(w.getKey()), lit(w.getValue())).otherwise(weight);
-    }
+    // The same weighting as the trending list the fallback serves.
+    Column weight = ConsumeTransforms.eventWeight(ConsumeTransforms.positive(weights));
     Column ageDays =
         lit(cutoff.getEpochSecond()).minus(unix_timestamp(col("event_time"))).divide(86_400.0);
     Column decay = exp(ageDays.multiply(-Math.log(2) / halfLifeDays));

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.segmentofone.common.PersonLists;
+import org.segmentofone.consume.ConsumeTransforms;
 
 /** Pure transforms of recommend: candidates → rules → top-N, and the trending fallback. */
 public final class RecommendTransforms {
@@ -58,12 +59,7 @@ public final class RecommendTransforms {
       LocalDate runDate,
       int limit) {
     Date run = Date.valueOf(runDate);
-    Column weight = lit(0.0);
-    for (Map.Entry<String, Double> w : weights.entrySet()) {
-      if (w.getValue() > 0) {
-        weight = when(col("event_type").equalTo(w.getKey()), lit(w.getValue())).otherwise(weight);
-      }
-    }
+    Column weight = ConsumeTransforms.eventWeight(ConsumeTransforms.positive(weights));
     Dataset<Row> inStock = products.where(col("in_stock")).select("product_id");
     return events
         .where(

@@ -134,6 +134,12 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
     Instant started = run.now();
     Dataset<Row> interactions = tables.read(Tables.INTERACTIONS);
     List<Row> built = interactions.select("run_date").distinct().collectAsList();
+    if (built.isEmpty()) {
+      throw new StageFailedException(
+          "no interactions to train on for %s (run collect, connect, consume first)"
+              .formatted(run.runDate()),
+          Map.of());
+    }
     if (built.size() != 1 || !built.get(0).getDate(0).toLocalDate().equals(run.runDate())) {
       throw new StageFailedException(
           "interactions were built for %s, not for the run date %s: run `consume --run-date %s` first"
