@@ -21,6 +21,7 @@ import org.segmentofone.consume.ConsumeConfig;
 import org.segmentofone.evaluate.EvaluateConfig;
 import org.segmentofone.importer.ImportConfig;
 import org.segmentofone.ingest.GenerateConfig;
+import org.segmentofone.itemtoitem.HybridConfig;
 import org.segmentofone.recommend.RecommendConfig;
 import org.segmentofone.train.TrainConfig;
 
@@ -35,6 +36,7 @@ public record AppConfig(
     ConnectConfig connect,
     ConsumeConfig consume,
     TrainConfig train,
+    HybridConfig hybrid,
     EvaluateConfig evaluate,
     RecommendConfig recommend) {
 
@@ -74,6 +76,7 @@ public record AppConfig(
         ConnectConfig.from(new ConfigReader(c, "connect")),
         ConsumeConfig.from(new ConfigReader(c, "consume")),
         TrainConfig.from(new ConfigReader(c, "train")),
+        HybridConfig.from(new ConfigReader(c, "hybrid")),
         EvaluateConfig.from(new ConfigReader(c, "evaluate")),
         RecommendConfig.from(new ConfigReader(c, "recommend")));
   }
@@ -81,13 +84,15 @@ public record AppConfig(
   /** The same configuration with another generator section (command-line scale overrides). */
   public AppConfig withGenerate(GenerateConfig g) {
     return new AppConfig(
-        spark, paths, runDate, g, imports, collect, connect, consume, train, evaluate, recommend);
+        spark, paths, runDate, g, imports, collect, connect, consume, train, hybrid, evaluate,
+        recommend);
   }
 
   /** The same configuration with another import section (command-line format and paths). */
   public AppConfig withImports(ImportConfig i) {
     return new AppConfig(
-        spark, paths, runDate, generate, i, collect, connect, consume, train, evaluate, recommend);
+        spark, paths, runDate, generate, i, collect, connect, consume, train, hybrid, evaluate,
+        recommend);
   }
 
   private static void rejectUnknownKeys(Config user, Config reference) {

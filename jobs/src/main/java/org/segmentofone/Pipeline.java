@@ -54,6 +54,7 @@ public final class Pipeline {
               spark,
               config.paths(),
               config.train(),
+              config.hybrid(),
               config.consume(),
               config.evaluate(),
               config.recommend().minEvents());
@@ -62,10 +63,16 @@ public final class Pipeline {
               spark,
               config.paths(),
               config.evaluate(),
+              config.hybrid(),
               config.consume(),
               config.recommend().minEvents());
       case "recommend" ->
-          new RecommendJob(spark, config.paths(), config.recommend(), config.consume().weights());
+          new RecommendJob(
+              spark,
+              config.paths(),
+              config.recommend(),
+              config.hybrid(),
+              config.consume().weights());
       default -> throw new IllegalArgumentException("no job for stage " + stage);
     };
   }

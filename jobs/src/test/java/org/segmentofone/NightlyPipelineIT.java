@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.row_number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.sql.Date;
@@ -62,6 +63,11 @@ class NightlyPipelineIT {
             "train.max-iter", "8",
             "train.tuning.trials", "1",
             "train.tuning.max-iter", "5");
+    overrides = new java.util.HashMap<>(overrides);
+    // The hybrid's search: ALS alone and one blend.
+    overrides.put("hybrid.tuning.similarities", "[cosine]");
+    overrides.put("hybrid.tuning.recency-half-life-days", "[0]");
+    overrides.put("hybrid.tuning.blend-weights", "[0.3]");
     config = AppConfig.load(null, overrides);
     config =
         config.withGenerate(
@@ -91,10 +97,24 @@ class NightlyPipelineIT {
                 .count())
         .isEqualTo(6);
     assertThat(tables.read(Tables.MODEL_RUNS).where("status = 'published'").count()).isEqualTo(1);
-    assertThat(tables.read(Tables.TUNING_RUNS).count()).isEqualTo(2);
+    // Two ALS candidates, then ALS alone and one blend.
+    assertThat(tables.read(Tables.TUNING_RUNS).groupBy("algorithm").count().collectAsList())
+        .extracting(r -> r.getString(0), r -> r.getLong(1))
+        .containsExactlyInAnyOrder(tuple("als", 2L), tuple("hybrid", 2L));
     assertThat(tables.read(Tables.EVALUATIONS).select("algorithm").distinct().collectAsList())
         .extracting(r -> r.getString(0))
-        .containsExactlyInAnyOrder("als", "popularity", "co_occurrence");
+        .containsExactlyInAnyOrder("hybrid", "als", "item_to_item", "popularity", "co_occurrence");
+    Row model =
+        tables.read(Tables.MODEL_RUNS).where(col("version").equalTo(cutoff.toString())).head();
+    assertThat(model.getString(model.fieldIndex("similarity"))).isEqualTo("cosine");
+    assertThat(model.getDouble(model.fieldIndex("blend_weight"))).isIn(0.0, 0.3);
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(model.getString(model.fieldIndex("neighbours_path")))
+                .count())
+        .isPositive();
     var evaluate = (EvaluateJob.Result) first.get(4).result();
     assertThat(evaluate.model()).isGreaterThan(evaluate.popularity());
     assertThat(Path.of(java.net.URI.create(evaluate.report()))).isRegularFile();
@@ -139,7 +159,7 @@ class NightlyPipelineIT {
         .isZero();
     assertThat(recs.select("source").distinct().collectAsList())
         .extracting(r -> r.getString(0))
-        .containsExactlyInAnyOrder("als", "trending");
+        .containsExactlyInAnyOrder(modelSource(), "trending");
     Dataset<Row> bought =
         tables.read(Tables.INTERACTIONS).where("purchases > 0").select("person_id", "product_id");
     assertThat(recs.join(bought, new String[] {"person_id", "product_id"}).count()).isZero();
@@ -165,7 +185,7 @@ class NightlyPipelineIT {
             .where(
                 col("run_date")
                     .equalTo(lit(Date.valueOf(cutoff)))
-                    .and(col("source").equalTo("als")));
+                    .and(col("source").equalTo(modelSource())));
     Dataset<Row> alsPersons =
         recs.select("person_id")
             .distinct()
@@ -240,6 +260,8 @@ class NightlyPipelineIT {
     Row run = tables.read(Tables.MODEL_RUNS).where(col("version").equalTo(next.toString())).head();
     shuffleItemFactors(run.getString(run.fieldIndex("holdout_path")));
     shuffleItemFactors(run.getString(run.fieldIndex("path")));
+    shuffleNeighbours(run.getString(run.fieldIndex("holdout_neighbours_path")));
+    shuffleNeighbours(run.getString(run.fieldIndex("neighbours_path")));
 
     assertThatThrownBy(() -> pipeline.run("evaluate", night))
         .isInstanceOf(GateRefusedException.class)
@@ -294,6 +316,36 @@ class NightlyPipelineIT {
     f.unpersist();
     TestSpark.deleteQuietly(factors);
     java.nio.file.Files.move(tmp, factors);
+  }
+
+  /** Points every neighbour pair at another product (a seeded permutation), in place. */
+  private static void shuffleNeighbours(String path) {
+    Dataset<Row> n = spark.read().format("delta").load(path).cache();
+    n.count();
+    Dataset<Row> ids =
+        n.select(col("neighbour_id"))
+            .distinct()
+            .withColumn("i", row_number().over(Window.orderBy("neighbour_id")));
+    Dataset<Row> other =
+        ids.select(col("neighbour_id").as("other"))
+            .withColumn("i", row_number().over(Window.orderBy(rand(11))));
+    Dataset<Row> moved =
+        n.join(ids, "neighbour_id")
+            .join(other, "i")
+            .select(
+                col("product_id"), col("other").as("neighbour_id"), col("similarity"), col("rank"))
+            .cache();
+    moved.count();
+    moved.write().format("delta").mode("overwrite").save(path);
+    n.unpersist();
+    moved.unpersist();
+  }
+
+  /** The recommendations' source of the published model (als, hybrid or item_to_item). */
+  private static String modelSource() {
+    Row run =
+        tables.read(Tables.MODEL_RUNS).where(col("version").equalTo(cutoff.toString())).head();
+    return RecommendTransforms.modelSource(run.getDouble(run.fieldIndex("blend_weight")));
   }
 
   private static double hitRate(Dataset<Row> recs, Dataset<Row> heldOut, long persons) {

@@ -143,6 +143,21 @@ public final class ConfigReader {
     return values;
   }
 
+  /** A non-empty list of numbers, each between {@code min} and {@code max} (both included). */
+  public List<Double> numbersIn(String key, double min, double max) {
+    List<Double> values = read(key, () -> List.copyOf(config.getDoubleList(key)));
+    if (values.isEmpty()) {
+      throw new ConfigException(key(key) + " must list at least one value");
+    }
+    for (double v : values) {
+      if (!(v >= min && v <= max)) {
+        throw new ConfigException(
+            key(key) + " values must be between " + min + " and " + max + ", got " + v);
+      }
+    }
+    return values;
+  }
+
   /** A non-empty list of booleans. */
   public List<Boolean> bools(String key) {
     List<Boolean> values = read(key, () -> List.copyOf(config.getBooleanList(key)));

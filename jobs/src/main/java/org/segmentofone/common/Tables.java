@@ -260,7 +260,17 @@ public final class Tables {
               .add("tuning_candidates", IntegerType)
               .add("validation_ndcg", DoubleType)
               // Why the gate published or refused this version (null until evaluate ran).
-              .add("gate_reason", StringType),
+              .add("gate_reason", StringType)
+              // The hybrid: item-to-item neighbours (holdout and served), how they were scored
+              // and blended with ALS (blend_weight 0 = ALS alone), its validation score, and the
+              // seconds the served neighbours took to build.
+              .add("neighbours_path", StringType)
+              .add("holdout_neighbours_path", StringType)
+              .add("similarity", StringType)
+              .add("recency_half_life_days", DoubleType)
+              .add("blend_weight", DoubleType)
+              .add("hybrid_validation_ndcg", DoubleType)
+              .add("item_to_item_seconds", DoubleType),
           List.of());
 
   /** {@code tuning_runs}: every hyper-parameter candidate of a training run and its score. */
@@ -281,7 +291,12 @@ public final class Tables {
               .add("value", DoubleType, false)
               .add("validation_persons", LongType, false)
               .add("chosen", BooleanType, false)
-              .add("seconds", DoubleType),
+              .add("seconds", DoubleType)
+              // als: an ALS candidate; hybrid: the chosen ALS values blended with item-to-item
+              .add("algorithm", StringType)
+              .add("similarity", StringType)
+              .add("recency_half_life_days", DoubleType)
+              .add("blend_weight", DoubleType),
           List.of());
 
   /**

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -21,19 +20,27 @@ import org.segmentofone.common.Tables;
 import org.segmentofone.consume.BuildInteractionsJob;
 import org.segmentofone.consume.ConsumeConfig;
 import org.segmentofone.consume.ConsumeTransforms;
+import org.segmentofone.itemtoitem.HybridConfig;
+import org.segmentofone.itemtoitem.HybridLists;
 import org.segmentofone.train.ModelRuns;
 import org.segmentofone.train.TrainModelJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code evaluate}: the run date's holdout model against popularity and item co-occurrence on the
- * held-out days, into {@code evaluations} and an HTML report; then the gate. An approved model is
+ * {@code evaluate}: the run date's holdout model — as served (the hybrid), and its ALS and
+ * item-to-item parts alone — against popularity and item co-occurrence on the held-out days, into
+ * {@code evaluations} and an HTML report; then the gate judges the hybrid. An approved model is
  * marked {@code approved} in {@code model_runs} (recommend serves only such a model); a refused one
  * {@code refused}, and the stage fails with {@link GateRefusedException} so nothing is published.
  */
 public final class EvaluateJob implements Job<EvaluateJob.Result> {
   public static final String ALS = "als";
+  public static final String ITEM_TO_ITEM = "item_to_item";
+
+  /** The model as recommend serves it: ALS and item-to-item blended with the chosen weight. */
+  public static final String HYBRID = "hybrid";
+
   public static final String POPULARITY = "popularity";
   public static final String CO_OCCURRENCE = "co_occurrence";
   public static final String FALLBACK_SHARE = "fallback_share";
@@ -46,6 +53,7 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
   private final SparkSession spark;
   private final PathsConfig paths;
   private final EvaluateConfig cfg;
+  private final HybridConfig hybrid;
   private final ConsumeConfig consume;
   private final int minEvents;
   private final DeltaTables tables;
@@ -88,11 +96,13 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
       SparkSession spark,
       PathsConfig paths,
       EvaluateConfig cfg,
+      HybridConfig hybrid,
       ConsumeConfig consume,
       int minEvents) {
     this.spark = spark;
     this.paths = paths;
     this.cfg = cfg;
+    this.hybrid = hybrid;
     this.consume = consume;
     this.minEvents = minEvents;
     this.tables = new DeltaTables(spark, paths);
@@ -109,7 +119,6 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
     ModelRuns runs = new ModelRuns(tables);
     Row modelRun = runs.get(version);
     LocalDate cutoff = modelRun.getDate(modelRun.fieldIndex("cutoff")).toLocalDate();
-    ALSModel model = ALSModel.load(modelRun.getString(modelRun.fieldIndex("holdout_path")));
 
     // Checkpointed rather than cached: every query below then plans against a short lineage
     // (planning the full one again for each metric cost more than running it).
@@ -121,6 +130,8 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
     Dataset<Row> testPersons = bt.testPersons().checkpoint();
     Dataset<Row> test = bt.test().checkpoint();
     Dataset<Row> exclude = bt.exclude().checkpoint();
+    Dataset<Row> interactions = bt.interactions().checkpoint();
+    HybridLists model = holdoutModel(modelRun, interactions);
     try {
       long n = testPersons.count();
       long catalog = tables.read(Tables.PRODUCTS).count();
@@ -144,33 +155,33 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
               cfg.coOccurrenceNeighbours(),
               k);
       Scorer scorer =
-          new Scorer(
-              cfg,
-              bt.personalised(),
-              testPersons,
-              test,
-              exclude,
-              popularity,
-              tables.read(Tables.PERSON_INDEX),
-              tables.read(Tables.PRODUCT_INDEX),
-              catalog);
-      Scorer.Served served = scorer.served(model);
+          new Scorer(cfg, bt.personalised(), testPersons, test, exclude, popularity, catalog);
+      Scorer.Served served = scorer.served(model::hybrid);
       long fallback = served.fallbackPersons();
-      List<EvaluationReport.Value> values = new ArrayList<>(scorer.metrics(ALS, served.lists()));
+      List<EvaluationReport.Value> values = new ArrayList<>(scorer.metrics(HYBRID, served.lists()));
       served.lists().unpersist();
       values.add(
-          new EvaluationReport.Value(ALS, FALLBACK_SHARE, 0, n == 0 ? 0 : (double) fallback / n));
+          new EvaluationReport.Value(
+              HYBRID, FALLBACK_SHARE, 0, n == 0 ? 0 : (double) fallback / n));
+      for (Map.Entry<String, Scorer.Model> part :
+          List.<Map.Entry<String, Scorer.Model>>of(
+              Map.entry(ALS, model::als), Map.entry(ITEM_TO_ITEM, model::itemToItem))) {
+        Scorer.Served alone = scorer.served(part.getValue());
+        values.addAll(scorer.metrics(part.getKey(), alone.lists()));
+        alone.lists().unpersist();
+      }
       values.addAll(scorer.metrics(POPULARITY, popularity));
       values.addAll(scorer.metrics(CO_OCCURRENCE, coOccurrence));
 
       // The last published model, scored on today's test (its holdout model was trained before its
       // own, earlier cutoff, so today's held-out days are unseen by it too).
       Optional<Row> published = runs.lastPublished(run.runDate());
-      Optional<Gate.Previous> previous = published.map(p -> previousScore(p, scorer, values));
+      Optional<Gate.Previous> previous =
+          published.map(p -> previousScore(p, interactions, scorer, values));
       popularity.unpersist();
       writeEvaluations(values, version, run.runDate(), n, cutoff);
 
-      double modelValue = scorer.primary(values, ALS);
+      double modelValue = scorer.primary(values, HYBRID);
       double popValue = scorer.primary(values, POPULARITY);
       String primary = cfg.primaryMetric() + "@" + cfg.primaryK();
       Gate.Verdict verdict =
@@ -244,23 +255,40 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
    * algorithm {@value #LAST_PUBLISHED}; NaN when its model can no longer be read (the gate then
    * says so instead of comparing).
    */
-  private static Gate.Previous previousScore(
-      Row published, Scorer scorer, List<EvaluationReport.Value> values) {
+  private Gate.Previous previousScore(
+      Row published,
+      Dataset<Row> interactions,
+      Scorer scorer,
+      List<EvaluationReport.Value> values) {
     String version = published.getString(published.fieldIndex("version"));
-    String path = published.getString(published.fieldIndex("holdout_path"));
-    ALSModel model;
+    HybridLists model;
     try {
-      model = ALSModel.load(path);
+      model = holdoutModel(published, interactions);
     } catch (RuntimeException e) {
       LOG.warn(
-          "cannot load the last published model {} from {}: {}", version, path, e.getMessage());
+          "cannot load the last published model {} from {}: {}",
+          version,
+          published.getString(published.fieldIndex("holdout_path")),
+          e.getMessage());
       return new Gate.Previous(version, Double.NaN);
     }
-    Scorer.Served served = scorer.served(model);
+    Scorer.Served served = scorer.served(model::hybrid);
     List<EvaluationReport.Value> previous = scorer.metrics(LAST_PUBLISHED, served.lists());
     served.lists().unpersist();
     values.addAll(previous);
     return new Gate.Previous(version, scorer.primary(previous, LAST_PUBLISHED));
+  }
+
+  /** A model run's holdout model as served, scoring with these interactions' affinities. */
+  private HybridLists holdoutModel(Row modelRun, Dataset<Row> interactions) {
+    return HybridLists.of(
+        spark,
+        modelRun,
+        true,
+        interactions,
+        tables.read(Tables.PERSON_INDEX),
+        tables.read(Tables.PRODUCT_INDEX),
+        hybrid.candidates());
   }
 
   private void writeEvaluations(

@@ -41,6 +41,7 @@ public final class EvaluationReport {
       double regParam,
       double alpha,
       boolean logScale,
+      String blend,
       double ndcg,
       boolean chosen) {}
 
@@ -61,7 +62,8 @@ public final class EvaluationReport {
     new Color(0xff7f0e),
     new Color(0x2ca02c),
     new Color(0xd62728),
-    new Color(0x9467bd)
+    new Color(0x9467bd),
+    new Color(0x8c564b)
   };
 
   private EvaluationReport() {}
@@ -93,10 +95,28 @@ public final class EvaluationReport {
               r.getDouble(r.fieldIndex("reg_param")),
               r.getDouble(r.fieldIndex("alpha")),
               r.getBoolean(r.fieldIndex("log_scale")),
+              blend(r),
               r.getDouble(r.fieldIndex("value")),
               r.getBoolean(r.fieldIndex("chosen"))));
     }
     return out;
+  }
+
+  /** A hybrid candidate's item-to-item part in words; null for an ALS candidate. */
+  private static String blend(Row r) {
+    int algorithm = List.of(r.schema().fieldNames()).indexOf("algorithm");
+    if (algorithm < 0 || r.isNullAt(algorithm) || !"hybrid".equals(r.getString(algorithm))) {
+      return null;
+    }
+    double w = r.getDouble(r.fieldIndex("blend_weight"));
+    double recency = r.getDouble(r.fieldIndex("recency_half_life_days"));
+    return w == 0
+        ? "none (ALS alone)"
+        : "weight %s, %s, recency %s"
+            .formatted(
+                w,
+                r.getString(r.fieldIndex("similarity")),
+                recency == 0 ? "off" : "half-life " + recency + " d");
   }
 
   public static String html(Content c) {
@@ -192,8 +212,11 @@ public final class EvaluationReport {
 
     if (!c.candidates().isEmpty()) {
       h.append("<h2>Hyper-parameter search (validation window before the cutoff)</h2>")
+          .append(
+              "<p>ALS candidates first; then the chosen ALS values blended with item-to-item"
+                  + " scores (0 = ALS alone), which the hybrid serves.</p>")
           .append("<table><tr><th>candidate</th><th>rank</th><th>regParam</th><th>alpha</th>")
-          .append("<th>log scale</th><th>NDCG</th></tr>");
+          .append("<th>log scale</th><th>item-to-item blend</th><th>NDCG</th></tr>");
       for (Candidate k : c.candidates()) {
         h.append(k.chosen() ? "<tr class=\"chosen\">" : "<tr>")
             .append("<td>")
@@ -207,6 +230,8 @@ public final class EvaluationReport {
             .append(k.alpha())
             .append("</td><td>")
             .append(k.logScale())
+            .append("</td><td>")
+            .append(k.blend() == null ? "" : esc(k.blend()))
             .append("</td><td>")
             .append("%.4f".formatted(k.ndcg()))
             .append("</td></tr>");

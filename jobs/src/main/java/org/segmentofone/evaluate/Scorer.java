@@ -2,10 +2,8 @@ package org.segmentofone.evaluate;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.segmentofone.train.AlsScoring;
 
 /**
  * Scores lists on one backtest's test persons: a model's lists as the nightly would serve them (its
@@ -21,24 +19,29 @@ record Scorer(
     Dataset<Row> test,
     Dataset<Row> exclude,
     Dataset<Row> popularity,
-    Dataset<Row> personIndex,
-    Dataset<Row> productIndex,
     long catalog) {
 
   /** A model's served lists (cached: the caller unpersists them) and its fallback persons. */
   record Served(Dataset<Row> lists, long fallbackPersons) {}
 
-  Served served(ALSModel model) {
-    Dataset<Row> als =
-        AlsScoring.topK(model, personalised, personIndex, productIndex, exclude, cfg.maxK())
+  /** How a model lists products: the top k for these persons, their exclusions left out. */
+  interface Model {
+    Dataset<Row> top(Dataset<Row> persons, Dataset<Row> exclude, int k);
+  }
+
+  /** The model's lists for the persons it personalises, popularity for the other test persons. */
+  Served served(Model model) {
+    Dataset<Row> own =
+        model
+            .top(personalised, exclude, cfg.maxK())
             .select("person_id", "product_id", "rank")
             .cache();
     Dataset<Row> fallbackPersons =
-        testPersons.join(als.select("person_id").distinct(), "person_id", "left_anti");
+        testPersons.join(own.select("person_id").distinct(), "person_id", "left_anti");
     long fallback = fallbackPersons.count();
-    Dataset<Row> lists = als.unionByName(popularity.join(fallbackPersons, "person_id")).cache();
+    Dataset<Row> lists = own.unionByName(popularity.join(fallbackPersons, "person_id")).cache();
     lists.count();
-    als.unpersist();
+    own.unpersist();
     return new Served(lists, fallback);
   }
 

@@ -8,10 +8,8 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.segmentofone.common.DeltaTables;
@@ -24,19 +22,24 @@ import org.segmentofone.common.StageFailedException;
 import org.segmentofone.common.Tables;
 import org.segmentofone.connect.ResolveIdentitiesJob;
 import org.segmentofone.consume.ConsumeTransforms;
+import org.segmentofone.itemtoitem.Hybrid;
+import org.segmentofone.itemtoitem.HybridConfig;
+import org.segmentofone.itemtoitem.HybridLists;
 import org.segmentofone.train.ModelRuns;
 import org.segmentofone.train.TrainModelJob;
 
 /**
- * {@code recommend}: the newest model up to the run date, {@code interactions}, {@code
- * person_profile}, {@code products} and {@code events} in; {@code recommendations} (home placement)
- * and {@code trending} out, both replaced for the run date.
+ * {@code recommend}: the run date's approved model (ALS and item-to-item neighbours, blended as
+ * train chose), {@code interactions}, {@code person_profile}, {@code products} and {@code events}
+ * in; {@code recommendations} (home placement) and {@code trending} out, both replaced for the run
+ * date.
  */
 public final class RecommendJob implements Job<RecommendJob.Result> {
   public static final String PLACEMENT_HOME = "home";
 
   private final SparkSession spark;
   private final RecommendConfig cfg;
+  private final HybridConfig hybrid;
   private final Map<String, Double> weights;
   private final DeltaTables tables;
 
@@ -64,15 +67,20 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
 
     @Override
     public String message() {
-      return "%d rows with model %s: %d persons by ALS, %d by trending"
+      return "%d rows with model %s: %d persons by the model, %d by trending"
           .formatted(rows, modelVersion, alsPersons, fallbackPersons);
     }
   }
 
   public RecommendJob(
-      SparkSession spark, PathsConfig paths, RecommendConfig cfg, Map<String, Double> weights) {
+      SparkSession spark,
+      PathsConfig paths,
+      RecommendConfig cfg,
+      HybridConfig hybrid,
+      Map<String, Double> weights) {
     this.spark = spark;
     this.cfg = cfg;
+    this.hybrid = hybrid;
     this.weights = Map.copyOf(weights);
     this.tables = new DeltaTables(spark, paths);
   }
@@ -85,9 +93,8 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
   @Override
   public Result run(RunContext run) {
     Date runDate = Date.valueOf(run.runDate());
-    Row model = approvedModel(run.runDate());
-    String version = model.getString(0);
-    ALSModel als = ALSModel.load(model.getString(1));
+    Row modelRun = approvedModel(run.runDate());
+    String version = modelRun.getString(modelRun.fieldIndex("version"));
 
     Dataset<Row> products = tables.read(Tables.PRODUCTS);
     // Every purchase up to the run date, of consenting persons or not: nobody is offered what
@@ -102,7 +109,16 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
             .select("person_id", "product_id")
             .distinct()
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> personIndex = tables.read(Tables.PERSON_INDEX);
+    HybridLists model =
+        HybridLists.of(
+            spark,
+            modelRun,
+            false,
+            tables.read(Tables.INTERACTIONS),
+            tables.read(Tables.PERSON_INDEX),
+            tables.read(Tables.PRODUCT_INDEX),
+            hybrid.candidates());
+    String source = RecommendTransforms.modelSource(model.params().blendWeight());
     Dataset<Row> ladder =
         RecommendTransforms.ladder(tables.read(Tables.PERSON_PROFILE), cfg.minEvents())
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -128,24 +144,27 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
               Tables.TRENDING,
               "run_date = '" + run.runDate() + "'");
 
-      Dataset<Row> users =
-          ladder.where(col("als")).join(personIndex, "person_id").select(col("idx").as("user"));
-      Dataset<Row> alsCandidates =
-          RecommendTransforms.explodeAls(
-              als.recommendForUserSubset(users, cfg.topN() * cfg.overfetch()),
-              personIndex,
-              tables.read(Tables.PRODUCT_INDEX));
+      // Bought products leave before the model's cut (so the candidates stay deep enough), and
+      // again in the rules.
+      Dataset<Row> candidates =
+          model
+              .candidates(
+                  ladder.where(col("als")).select("person_id"),
+                  cfg.excludePurchased() ? purchased : purchased.limit(0),
+                  cfg.topN() * cfg.overfetch())
+              .withColumn("score", col("score").cast("float"));
       Dataset<Row> alsTop =
           RecommendTransforms.topN(
                   RecommendTransforms.applyRules(
-                      alsCandidates,
+                      candidates,
                       purchased,
                       products,
                       cfg.excludePurchased(),
                       cfg.excludeOutOfStock()),
                   cfg.topN())
-              .withColumn("source", lit(RecommendTransforms.SOURCE_ALS))
-              .withColumn("reason", lit(RecommendTransforms.REASON_ALS))
+              .withColumn("source", lit(source))
+              .withColumn("reason", RecommendTransforms.modelReason(model.params().blendWeight()))
+              .drop(Hybrid.ALS_PART, Hybrid.ITEM_PART)
               .persist(StorageLevel.MEMORY_AND_DISK());
 
       // Everyone ALS did not serve (too few events, no consent, or unknown to the model).
@@ -193,7 +212,7 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
       return new Result(
           version,
           rows,
-          bySource.getOrDefault(RecommendTransforms.SOURCE_ALS, 0L),
+          bySource.getOrDefault(source, 0L),
           bySource.getOrDefault(RecommendTransforms.SOURCE_TRENDING, 0L),
           trendingRows);
     } finally {
@@ -202,8 +221,8 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
   }
 
   /**
-   * (version, path) of the run date's model, which the gate must have approved: recommend never
-   * publishes lists of a refused or unevaluated model.
+   * The {@code model_runs} row of the run date's model, which the gate must have approved:
+   * recommend never publishes lists of a refused or unevaluated model.
    */
   private Row approvedModel(LocalDate runDate) {
     String version = runDate.toString();
@@ -222,6 +241,6 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
               .formatted(version, status, version),
           Map.of());
     }
-    return RowFactory.create(version, run.getString(run.fieldIndex("path")));
+    return run;
   }
 }

@@ -3,7 +3,6 @@ package org.segmentofone.recommend;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.row_number;
@@ -19,12 +18,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.segmentofone.common.PersonLists;
 import org.segmentofone.consume.ConsumeTransforms;
+import org.segmentofone.itemtoitem.Hybrid;
 
 /** Pure transforms of recommend: candidates → rules → top-N, and the trending fallback. */
 public final class RecommendTransforms {
   public static final String SOURCE_ALS = "als";
+  public static final String SOURCE_ITEM_TO_ITEM = "item_to_item";
+  public static final String SOURCE_HYBRID = "hybrid";
   public static final String SOURCE_TRENDING = "trending";
   public static final String REASON_ALS = "als:collaborative";
+  public static final String REASON_ITEM_TO_ITEM = "item_to_item:similar";
   public static final String REASON_FEW_EVENTS = "trending:few_events";
   public static final String REASON_NO_CONSENT = "trending:no_consent";
   public static final String REASON_NO_FACTORS = "trending:not_in_model";
@@ -85,19 +88,6 @@ public final class RecommendTransforms {
   }
 
   /**
-   * ALS output {@code user, recommendations[item, rating]} as rows (person_id, product_id, score).
-   */
-  public static Dataset<Row> explodeAls(
-      Dataset<Row> alsRecs, Dataset<Row> personIndex, Dataset<Row> productIndex) {
-    return alsRecs
-        .select(col("user"), explode(col("recommendations")).as("r"))
-        .select(col("user"), col("r.item").as("item"), col("r.rating").as("score"))
-        .join(personIndex.withColumnRenamed("idx", "user"), "user")
-        .join(productIndex.withColumnRenamed("idx", "item"), "item")
-        .select(col("person_id"), col("product_id"), col("score").cast("float").as("score"));
-  }
-
-  /**
    * The basic rules: drop products the person bought (when asked) and out-of-stock or unknown
    * products (when asked). Candidates: {@code person_id, product_id, score, ...}; purchased: {@code
    * person_id, product_id}.
@@ -121,6 +111,25 @@ public final class RecommendTransforms {
           out.join(products.where(col("in_stock")).select("product_id"), "product_id", "left_semi");
     }
     return out;
+  }
+
+  /** The model's source label: ALS alone, item-to-item alone, or their blend. */
+  public static String modelSource(double blendWeight) {
+    return blendWeight == 0 ? SOURCE_ALS : blendWeight == 1 ? SOURCE_ITEM_TO_ITEM : SOURCE_HYBRID;
+  }
+
+  /**
+   * Why the model picked a product: the part that weighs more in its blended score ({@code
+   * als:collaborative} or {@code item_to_item:similar}). Candidates carry {@code als_part} and
+   * {@code item_part} (each in [0, 1]).
+   */
+  public static Column modelReason(double blendWeight) {
+    return when(
+            col(Hybrid.ITEM_PART)
+                .multiply(blendWeight)
+                .gt(col(Hybrid.ALS_PART).multiply(1 - blendWeight)),
+            lit(REASON_ITEM_TO_ITEM))
+        .otherwise(lit(REASON_ALS));
   }
 
   /** Keeps the best {@code n} per person, ranked by score (ties by product id). */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,8 +26,11 @@ public final class AlsTuner {
   public record Candidate(
       int number, AlsParams params, double score, long persons, double seconds) {}
 
-  /** Every candidate in the order tried, and the chosen one. */
-  public record Result(List<Candidate> candidates, Candidate chosen) {}
+  /**
+   * Every candidate in the order tried, the chosen one, and its model (trained on the validation
+   * split's training part: the hybrid's search blends its lists).
+   */
+  public record Result(List<Candidate> candidates, Candidate chosen, ALSModel chosenModel) {}
 
   /**
    * What the candidates are judged on.
@@ -80,9 +84,14 @@ public final class AlsTuner {
 
   /** The highest score; a tie goes to the earlier candidate (the configured values come first). */
   static Candidate best(List<Candidate> candidates) {
-    Candidate best = null;
-    for (Candidate c : candidates) {
-      if (best == null || c.score() > best.score()) {
+    return highest(candidates, Candidate::score);
+  }
+
+  /** The element with the highest score; a tie goes to the earlier one. */
+  public static <T> T highest(List<T> candidates, ToDoubleFunction<T> score) {
+    T best = null;
+    for (T c : candidates) {
+      if (best == null || score.applyAsDouble(c) > score.applyAsDouble(best)) {
         best = c;
       }
     }
@@ -100,6 +109,7 @@ public final class AlsTuner {
     Dataset<Row> heldOut = v.heldOut().cache();
     try {
       List<Candidate> out = new ArrayList<>();
+      ALSModel bestModel = null;
       int k = cfg.tuning().k();
       long scored = persons.count();
       for (AlsParams p : candidates) {
@@ -118,6 +128,9 @@ public final class AlsTuner {
                 scored,
                 Duration.between(started, clock.instant()).toMillis() / 1000.0);
         out.add(cand);
+        if (best(out) == cand) {
+          bestModel = model;
+        }
         LOG.info(
             "candidate {} of {} ({}): NDCG@{} {} in {} s",
             cand.number(),
@@ -127,7 +140,7 @@ public final class AlsTuner {
             "%.4f".formatted(score),
             cand.seconds());
       }
-      return new Result(List.copyOf(out), best(out));
+      return new Result(List.copyOf(out), best(out), bestModel);
     } finally {
       indexed.unpersist();
       persons.unpersist();

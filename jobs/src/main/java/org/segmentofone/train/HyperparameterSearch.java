@@ -15,20 +15,30 @@ import org.segmentofone.consume.ConsumeConfig;
 import org.segmentofone.evaluate.Backtest;
 import org.segmentofone.evaluate.EvaluateConfig;
 import org.segmentofone.evaluate.RankingMetrics;
+import org.segmentofone.itemtoitem.HybridConfig;
+import org.segmentofone.itemtoitem.HybridTuner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Train's hyper-parameter search: the validation window just before the evaluation cutoff (so the
- * search never sees the held-out days), {@link AlsTuner} over the candidates, and every candidate's
- * score in {@code tuning_runs}.
+ * search never sees the held-out days), {@link AlsTuner} over the ALS candidates, then {@link
+ * HybridTuner} over the item-to-item blends of the chosen ALS values, and every candidate's score
+ * in {@code tuning_runs}.
  */
 final class HyperparameterSearch {
+  static final String ALGORITHM_ALS = "als";
+  static final String ALGORITHM_HYBRID = "hybrid";
+
+  /** Both searches' outcomes. */
+  record Outcome(AlsTuner.Result als, HybridTuner.Result hybrid) {}
+
   private static final Logger LOG = LoggerFactory.getLogger(HyperparameterSearch.class);
 
   private final SparkSession spark;
   private final DeltaTables tables;
   private final TrainConfig cfg;
+  private final HybridConfig hybrid;
   private final ConsumeConfig consume;
   private final EvaluateConfig evaluate;
   private final int minEvents;
@@ -37,12 +47,14 @@ final class HyperparameterSearch {
       SparkSession spark,
       DeltaTables tables,
       TrainConfig cfg,
+      HybridConfig hybrid,
       ConsumeConfig consume,
       EvaluateConfig evaluate,
       int minEvents) {
     this.spark = spark;
     this.tables = tables;
     this.cfg = cfg;
+    this.hybrid = hybrid;
     this.consume = consume;
     this.evaluate = evaluate;
     this.minEvents = minEvents;
@@ -52,7 +64,7 @@ final class HyperparameterSearch {
    * The search on the validation window before the cutoff; null when it is switched off or the
    * window holds too few persons to judge (the configured values are used then).
    */
-  AlsTuner.Result run(
+  Outcome run(
       Backtest holdout,
       Dataset<Row> consent,
       LocalDate cutoff,
@@ -81,22 +93,25 @@ final class HyperparameterSearch {
           evaluate.minTestPersons());
       return null;
     }
-    return AlsTuner.search(
-        cfg,
-        AlsTuner.candidates(cfg),
+    AlsTuner.Validation v =
         new AlsTuner.Validation(
             TrainTransforms.indexed(validation.interactions(), personIndex, productIndex),
             persons,
             validation.test().join(persons, "person_id").checkpoint(),
             validation.exclude().checkpoint(),
             personIndex,
-            productIndex),
-        clock);
+            productIndex);
+    AlsTuner.Result als = AlsTuner.search(cfg, AlsTuner.candidates(cfg), v, clock);
+    Dataset<Row> interactions = validation.interactions().checkpoint();
+    HybridTuner.Result blends =
+        HybridTuner.search(hybrid, v, als.chosenModel(), interactions, cfg.tuning().k(), clock);
+    return new Outcome(als, blends);
   }
 
-  void record(String version, LocalDate runDate, AlsTuner.Result search) {
+  void record(String version, LocalDate runDate, Outcome outcome) {
     List<Row> rows = new ArrayList<>();
-    if (search != null) {
+    if (outcome != null) {
+      AlsTuner.Result search = outcome.als();
       for (AlsTuner.Candidate c : search.candidates()) {
         rows.add(
             RowFactory.create(
@@ -113,7 +128,35 @@ final class HyperparameterSearch {
                 c.score(),
                 c.persons(),
                 c == search.chosen(),
-                c.seconds()));
+                c.seconds(),
+                ALGORITHM_ALS,
+                null,
+                null,
+                null));
+      }
+      AlsParams als = search.chosen().params();
+      int first = search.candidates().size();
+      for (HybridTuner.Candidate c : outcome.hybrid().candidates()) {
+        rows.add(
+            RowFactory.create(
+                version,
+                Date.valueOf(runDate),
+                first + c.number(),
+                als.rank(),
+                als.regParam(),
+                als.alpha(),
+                als.logScale(),
+                cfg.tuning().maxIter(),
+                RankingMetrics.NDCG,
+                cfg.tuning().k(),
+                c.score(),
+                search.chosen().persons(),
+                c == outcome.hybrid().chosen(),
+                c.seconds(),
+                ALGORITHM_HYBRID,
+                c.params().similarity().label(),
+                c.params().recencyHalfLifeDays(),
+                c.params().blendWeight()));
       }
     }
     tables.replaceWhere(

@@ -28,17 +28,22 @@ import org.segmentofone.consume.ConsumeConfig;
 import org.segmentofone.consume.ConsumeTransforms;
 import org.segmentofone.evaluate.Backtest;
 import org.segmentofone.evaluate.EvaluateConfig;
+import org.segmentofone.itemtoitem.HybridConfig;
+import org.segmentofone.itemtoitem.HybridParams;
+import org.segmentofone.itemtoitem.Neighbours;
 
 /**
  * {@code train}: {@code interactions} and {@code events} in; {@code person_index}, {@code
- * product_index}, two ALS models under {@code models/<run date>/} and their {@code model_runs} and
- * {@code tuning_runs} rows out.
+ * product_index}, two ALS models and two item-to-item neighbour tables under {@code models/<run
+ * date>/<run id>/}, and their {@code model_runs} and {@code tuning_runs} rows out.
  *
  * <p>The hyper-parameter search never sees the evaluation's held-out days: candidates train on the
  * events before {@code cutoff - validation-days} and are scored on the validation window just
  * before the cutoff. The chosen values then train the {@code holdout} model (events before the
  * cutoff, which the evaluate stage scores on the held-out days) and the {@code als} model on every
- * interaction (the one recommend serves, once the gate approved it). A rerun for the same date
+ * interaction (the one recommend serves, once the gate approved it); the hybrid's search then picks
+ * how item-to-item neighbours are scored and blended with those ALS values, and the neighbours are
+ * built for both (before the cutoff, and from every interaction). A rerun for the same date
  * replaces that version.
  */
 public final class TrainModelJob implements Job<TrainModelJob.Result> {
@@ -50,6 +55,7 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
   private final SparkSession spark;
   private final PathsConfig paths;
   private final TrainConfig cfg;
+  private final HybridConfig hybrid;
   private final ConsumeConfig consume;
   private final EvaluateConfig evaluate;
   private final int minEvents;
@@ -63,8 +69,10 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       long products,
       long ratings,
       AlsParams chosen,
+      HybridParams served,
       int candidates,
       double validationNdcg,
+      double itemToItemSeconds,
       double seconds)
       implements JobResult {
     @Override
@@ -94,8 +102,18 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
               ? "configured values, no search (train.tuning.trials = 0, or fewer validation"
                   + " persons than evaluate.min-test-persons)"
               : "best of %d candidates, validation NDCG %.4f".formatted(candidates, validationNdcg);
-      return "model %s: %d ratings, %d persons x %d products, %s (%s), trained in %.1f s"
-          .formatted(version, ratings, persons, products, chosen, search, seconds);
+      return ("model %s: %d ratings, %d persons x %d products, ALS %s, item-to-item %s (%s);"
+              + " neighbours built in %.1f s, trained in %.1f s")
+          .formatted(
+              version,
+              ratings,
+              persons,
+              products,
+              chosen,
+              served,
+              search,
+              itemToItemSeconds,
+              seconds);
     }
   }
 
@@ -103,12 +121,14 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       SparkSession spark,
       PathsConfig paths,
       TrainConfig cfg,
+      HybridConfig hybrid,
       ConsumeConfig consume,
       EvaluateConfig evaluate,
       int minEvents) {
     this.spark = spark;
     this.paths = paths;
     this.cfg = cfg.withBlocks(spark.sparkContext().defaultParallelism());
+    this.hybrid = hybrid;
     this.consume = consume;
     this.evaluate = evaluate;
     this.minEvents = minEvents;
@@ -121,7 +141,7 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
   }
 
   private HyperparameterSearch search() {
-    return new HyperparameterSearch(spark, tables, cfg, consume, evaluate, minEvents);
+    return new HyperparameterSearch(spark, tables, cfg, hybrid, consume, evaluate, minEvents);
   }
 
   /** The first day the evaluation holds out for a run date. */
@@ -168,10 +188,13 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       LocalDate cutoff = cutoff(run.runDate(), evaluate);
       Backtest holdout =
           Backtest.at(personEvents, consent, consume, cutoff, evaluate.excludeBought(), minEvents);
-      AlsTuner.Result search =
+      HyperparameterSearch.Outcome outcome =
           search().run(holdout, consent, cutoff, personIndex, productIndex, run.clock());
+      AlsTuner.Result search = outcome == null ? null : outcome.als();
       AlsParams chosen = search == null ? cfg.params() : search.chosen().params();
       TrainConfig best = cfg.with(chosen);
+      HybridParams served =
+          outcome == null ? hybrid.configured() : outcome.hybrid().chosen().params();
 
       String version = run.runDate().toString();
       // A rerun never overwrites the files of an earlier run of the date (which may be serving).
@@ -192,9 +215,18 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       long ratingCount =
           fitAndSave(
               TrainTransforms.ratings(interactions, personIndex, productIndex, best), best, path);
+      String holdoutNeighbours = paths.table(dir + "/holdout_neighbours");
+      Neighbours.save(
+          Neighbours.build(holdout.interactions(), hybrid, served.similarity()), holdoutNeighbours);
+      Instant neighboursStarted = run.now();
+      String neighbours = paths.table(dir + "/neighbours");
+      Neighbours.save(Neighbours.build(interactions, hybrid, served.similarity()), neighbours);
+      double itemToItemSeconds = Duration.between(neighboursStarted, run.now()).toMillis() / 1000.0;
       double seconds = Duration.between(started, run.now()).toMillis() / 1000.0;
-      int candidates = search == null ? 0 : search.candidates().size();
+      int candidates =
+          search == null ? 0 : search.candidates().size() + outcome.hybrid().candidates().size();
       double validation = search == null ? Double.NaN : search.chosen().score();
+      double hybridValidation = outcome == null ? Double.NaN : outcome.hybrid().chosen().score();
       Row row =
           RowFactory.create(
               version,
@@ -217,14 +249,31 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
               Date.valueOf(cutoff),
               candidates,
               search == null ? null : validation,
-              null);
+              null,
+              neighbours,
+              holdoutNeighbours,
+              served.similarity().label(),
+              served.recencyHalfLifeDays(),
+              served.blendWeight(),
+              outcome == null ? null : hybridValidation,
+              itemToItemSeconds);
       tables.replaceWhere(
           spark.createDataFrame(List.of(row), Tables.MODEL_RUNS.schema()),
           Tables.MODEL_RUNS,
           "version = '" + version + "'");
-      search().record(version, run.runDate(), search);
+      search().record(version, run.runDate(), outcome);
       return new Result(
-          version, path, persons, products, ratingCount, chosen, candidates, validation, seconds);
+          version,
+          path,
+          persons,
+          products,
+          ratingCount,
+          chosen,
+          served,
+          candidates,
+          hybridValidation,
+          itemToItemSeconds,
+          seconds);
     } finally {
       consent.unpersist();
       personIndex.unpersist();

@@ -36,7 +36,10 @@ import org.segmentofone.consume.ConsumeConfig;
 import org.segmentofone.consume.ConsumeTransforms;
 import org.segmentofone.evaluate.Holdout;
 import org.segmentofone.evaluate.RankingMetrics;
-import org.segmentofone.train.AlsScoring;
+import org.segmentofone.itemtoitem.HybridLists;
+import org.segmentofone.itemtoitem.HybridParams;
+import org.segmentofone.itemtoitem.HybridTuner;
+import org.segmentofone.itemtoitem.Neighbours;
 import org.segmentofone.train.AlsTuner;
 import org.segmentofone.train.DenseIndex;
 import org.segmentofone.train.TrainConfig;
@@ -225,35 +228,54 @@ public final class QualityBench {
 
     long started = System.nanoTime();
     Dataset<Row> validationPersons = s.validationTest().select("person_id").distinct().checkpoint();
+    Dataset<Row> validationInteractions =
+        ConsumeTransforms.interactions(s.validationTrain(), everyone, consume, day).checkpoint();
+    AlsTuner.Validation validation =
+        new AlsTuner.Validation(
+            TrainTransforms.indexed(validationInteractions, personIndex, productIndex),
+            validationPersons,
+            s.validationTest().checkpoint(),
+            pairs(s.validationTrain()).checkpoint(),
+            personIndex,
+            productIndex);
     AlsTuner.Result search =
-        AlsTuner.search(
-            cfg,
-            AlsTuner.candidates(cfg),
-            new AlsTuner.Validation(
-                TrainTransforms.indexed(
-                    ConsumeTransforms.interactions(s.validationTrain(), everyone, consume, day),
-                    personIndex,
-                    productIndex),
-                validationPersons,
-                s.validationTest().checkpoint(),
-                pairs(s.validationTrain()).checkpoint(),
-                personIndex,
-                productIndex),
+        AlsTuner.search(cfg, AlsTuner.candidates(cfg), validation, Clock.systemUTC());
+    double searchSeconds = (System.nanoTime() - started) / 1e9;
+    started = System.nanoTime();
+    HybridTuner.Result blends =
+        HybridTuner.search(
+            config.hybrid(),
+            validation,
+            search.chosenModel(),
+            validationInteractions,
+            cfg.tuning().k(),
             Clock.systemUTC());
+    double blendSeconds = (System.nanoTime() - started) / 1e9;
+    HybridParams hybrid = blends.chosen().params();
+    // Item-to-item alone: the best weight-1 candidate of the same search.
+    List<HybridTuner.Candidate> itemsOnly =
+        blends.candidates().stream().filter(c -> c.params().blendWeight() == 1).toList();
+    HybridParams alone = itemsOnly.isEmpty() ? hybrid : HybridTuner.best(itemsOnly).params();
+
+    started = System.nanoTime();
     TrainConfig best = cfg.with(search.chosen().params());
+    Dataset<Row> interactions =
+        ConsumeTransforms.interactions(s.train(), everyone, consume, day).checkpoint();
     Dataset<Row> ratings =
-        TrainTransforms.ratings(
-                ConsumeTransforms.interactions(s.train(), everyone, consume, day),
-                personIndex,
-                productIndex,
-                best)
-            .cache();
+        TrainTransforms.ratings(interactions, personIndex, productIndex, best).cache();
     ALSModel model = TrainTransforms.als(best).fit(ratings);
     Dataset<Row> exclude = pairs(s.train()).checkpoint();
-    Dataset<Row> als =
-        AlsScoring.topK(model, persons, personIndex, productIndex, exclude, K)
-            .select("person_id", "product_id", "rank");
-    double alsSeconds = (System.nanoTime() - started) / 1e9;
+    HybridLists lists =
+        new HybridLists(
+            model,
+            personIndex,
+            productIndex,
+            Neighbours.build(interactions, config.hybrid(), hybrid.similarity()).checkpoint(),
+            interactions,
+            hybrid,
+            config.hybrid().candidates());
+    Dataset<Row> als = lists.als(persons, exclude, K).select("person_id", "product_id", "rank");
+    double alsSeconds = searchSeconds + (System.nanoTime() - started) / 1e9;
     System.err.printf(
         "%s: chosen %s (validation NDCG@%d %.4f of %d candidates)%n",
         dataset,
@@ -274,6 +296,56 @@ public final class QualityBench {
         catalog,
         testPersons,
         alsSeconds);
+    System.err.printf(
+        "%s: hybrid chosen %s (validation NDCG@%d %.4f of %d candidates, %.0f s)%n",
+        dataset,
+        hybrid,
+        cfg.tuning().k(),
+        blends.chosen().score(),
+        blends.candidates().size(),
+        blendSeconds);
+    for (HybridTuner.Candidate c : blends.candidates()) {
+      System.err.printf("  hybrid candidate %d %s: %.4f%n", c.number(), c.params(), c.score());
+    }
+
+    started = System.nanoTime();
+    Dataset<Row> neighboursAlone =
+        Neighbours.build(interactions, config.hybrid(), alone.similarity()).checkpoint();
+    Dataset<Row> items =
+        new HybridLists(
+                model,
+                personIndex,
+                productIndex,
+                neighboursAlone,
+                interactions,
+                alone,
+                config.hybrid().candidates())
+            .itemToItem(persons, exclude, K);
+    row(
+        dataset,
+        protocol,
+        "item-to-item (tuned: %s, recency %s)"
+            .formatted(
+                alone.similarity(),
+                alone.recencyHalfLifeDays() == 0
+                    ? "off"
+                    : "half-life " + alone.recencyHalfLifeDays() + " d"),
+        items,
+        s.test(),
+        catalog,
+        testPersons,
+        (System.nanoTime() - started) / 1e9);
+
+    started = System.nanoTime();
+    row(
+        dataset,
+        protocol,
+        "**hybrid** (tuned: " + hybrid + ")",
+        lists.hybrid(persons, exclude, K),
+        s.test(),
+        catalog,
+        testPersons,
+        blendSeconds + (System.nanoTime() - started) / 1e9);
 
     started = System.nanoTime();
     Dataset<Row> popularity =
@@ -366,7 +438,8 @@ public final class QualityBench {
             .where(col("k").equalTo(K))
             .cache();
     long persons = ev.select("test_persons").head().getLong(0);
-    for (String algorithm : List.of("als", "popularity", "co_occurrence")) {
+    for (String algorithm :
+        List.of("hybrid", "als", "item_to_item", "popularity", "co_occurrence")) {
       Map<String, Double> m = new LinkedHashMap<>();
       for (Row r : ev.where(col("algorithm").equalTo(algorithm)).collectAsList()) {
         m.put(r.getString(r.fieldIndex("metric")), r.getDouble(r.fieldIndex("value")));
@@ -376,16 +449,19 @@ public final class QualityBench {
               .formatted(
                   new File(store).getName(),
                   c.evaluate().holdoutDays(),
-                  algorithm.equals("als")
-                      ? "ALS (nightly, tuned; fallback for thin histories)"
-                      : algorithm.replace('_', ' '),
+                  switch (algorithm) {
+                    case "hybrid" -> "**hybrid** (nightly, tuned; fallback for thin histories)";
+                    case "als" -> "ALS part alone";
+                    case "item_to_item" -> "item-to-item part alone";
+                    default -> algorithm.replace('_', ' ');
+                  },
                   m.get(RankingMetrics.MAP),
                   m.get(RankingMetrics.NDCG),
                   m.get(RankingMetrics.PRECISION),
                   m.get(RankingMetrics.RECALL),
                   m.get(RankingMetrics.HIT_RATE),
                   persons,
-                  algorithm.equals("als") ? "%.0f (whole pipeline)".formatted(seconds) : ""));
+                  algorithm.equals("hybrid") ? "%.0f (whole pipeline)".formatted(seconds) : ""));
     }
   }
 }

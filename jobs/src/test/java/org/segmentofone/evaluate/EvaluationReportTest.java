@@ -24,8 +24,8 @@ class EvaluationReportTest {
             new EvaluationReport.Value("popularity", "recall", 10, 0.07),
             new EvaluationReport.Value("als", "fallback_share", 0, 0.0789)),
         List.of(
-            new EvaluationReport.Candidate(0, 32, 0.05, 10.0, true, 0.2652, false),
-            new EvaluationReport.Candidate(1, 64, 0.05, 0.3, false, 0.2696, true)));
+            new EvaluationReport.Candidate(0, 32, 0.05, 10.0, true, null, 0.2652, false),
+            new EvaluationReport.Candidate(1, 64, 0.05, 0.3, false, null, 0.2696, true)));
   }
 
   @Test

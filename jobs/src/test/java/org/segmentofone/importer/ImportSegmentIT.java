@@ -109,7 +109,7 @@ class ImportSegmentIT {
     assertThat(
             tables
                 .read(Tables.RECOMMENDATIONS)
-                .where("source = 'als'")
+                .where("source <> 'trending'")
                 .select("person_id")
                 .distinct()
                 .count())

@@ -1,0 +1,132 @@
+package org.segmentofone.itemtoitem;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_timestamp;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.segmentofone.common.PersonLists;
+
+/**
+ * The item-to-item scorer (SAR-style): products are similar when the same persons interacted with
+ * both; each product keeps only its strongest neighbours, so the pair table grows with products ×
+ * neighbours, never products²; a person's score for a product is the sum, over the product's
+ * neighbours the person touched, of the person's affinity to the neighbour × the similarity.
+ */
+public final class ItemToItem {
+  private ItemToItem() {}
+
+  /**
+   * Each person's {@code cap} most recently touched products: {@code person_id, product_id}. A
+   * heavy user (or a bot) then adds at most cap² pairs to the co-occurrence.
+   *
+   * @param interactions {@code person_id, product_id, last_event_time}
+   */
+  public static Dataset<Row> histories(Dataset<Row> interactions, int cap) {
+    return interactions
+        .withColumn(
+            "recent",
+            row_number()
+                .over(
+                    Window.partitionBy("person_id")
+                        .orderBy(col("last_event_time").desc(), col("product_id"))))
+        .where(col("recent").leq(cap))
+        .select("person_id", "product_id");
+  }
+
+  /**
+   * Every ordered pair of different products some person had both of, with how many persons had
+   * both ({@code co}, at least {@code minCo}) and each: {@code product_id, neighbour_id, co,
+   * n_product, n_neighbour}.
+   */
+  public static Dataset<Row> coOccurrence(Dataset<Row> histories, int minCo) {
+    Dataset<Row> h = histories.select("person_id", "product_id").distinct();
+    Dataset<Row> persons = h.groupBy("product_id").agg(count(lit(1)).as("n"));
+    Dataset<Row> a = h.select(col("person_id"), col("product_id"));
+    Dataset<Row> b = h.select(col("person_id"), col("product_id").as("neighbour_id"));
+    return a.join(b, "person_id")
+        .where(col("product_id").notEqual(col("neighbour_id")))
+        .groupBy("product_id", "neighbour_id")
+        .agg(count(lit(1)).as("co"))
+        .where(col("co").geq(minCo))
+        .join(persons.withColumnRenamed("n", "n_product"), "product_id")
+        .join(
+            persons.select(col("product_id").as("neighbour_id"), col("n").as("n_neighbour")),
+            "neighbour_id")
+        .select("product_id", "neighbour_id", "co", "n_product", "n_neighbour");
+  }
+
+  /**
+   * Each product's {@code k} most similar other products: {@code product_id, neighbour_id,
+   * similarity, rank} (rank 1 = most similar; ties by neighbour id).
+   */
+  public static Dataset<Row> neighbours(Dataset<Row> coOccurrence, Similarity similarity, int k) {
+    return coOccurrence
+        .withColumn("similarity", similarity.of(col("co"), col("n_product"), col("n_neighbour")))
+        .withColumn(
+            "rank",
+            row_number()
+                .over(
+                    Window.partitionBy("product_id")
+                        .orderBy(col("similarity").desc(), col("neighbour_id"))))
+        .where(col("rank").leq(k))
+        .select("product_id", "neighbour_id", "similarity", "rank");
+  }
+
+  /**
+   * A person's affinity to each product they touched: the interaction's confidence (weighted,
+   * decayed by consume), halved again every {@code recencyHalfLifeDays} before the person's own
+   * latest interaction (0 = no extra recency), so what they looked at last weighs most.
+   *
+   * @return {@code person_id, product_id, affinity}
+   */
+  public static Dataset<Row> affinity(Dataset<Row> interactions, double recencyHalfLifeDays) {
+    Column weight = col("confidence");
+    if (recencyHalfLifeDays > 0) {
+      Column behind =
+          max(unix_timestamp(col("last_event_time")))
+              .over(Window.partitionBy("person_id"))
+              .minus(unix_timestamp(col("last_event_time")))
+              .divide(86_400.0);
+      weight = weight.multiply(pow(lit(0.5), behind.divide(recencyHalfLifeDays)));
+    }
+    return interactions.select(col("person_id"), col("product_id"), weight.as("affinity"));
+  }
+
+  /**
+   * score(person, product) = Σ affinity(person, neighbour) × similarity(product, neighbour) over
+   * the product's neighbours the person has an affinity to: {@code person_id, product_id, score}.
+   */
+  public static Dataset<Row> scores(Dataset<Row> affinity, Dataset<Row> neighbours) {
+    return affinity
+        .select(col("person_id"), col("product_id").as("neighbour_id"), col("affinity"))
+        .join(neighbours.select("product_id", "neighbour_id", "similarity"), "neighbour_id")
+        .groupBy("person_id", "product_id")
+        .agg(sum(col("affinity").multiply(col("similarity"))).as("score"));
+  }
+
+  /**
+   * The {@code k} best-scored products per person of {@code persons}, {@code exclude} left out:
+   * {@code person_id, product_id, score, rank}.
+   */
+  public static Dataset<Row> topK(
+      Dataset<Row> affinity,
+      Dataset<Row> neighbours,
+      Dataset<Row> persons,
+      Dataset<Row> exclude,
+      int k) {
+    Dataset<Row> theirs = affinity.join(persons.select("person_id").distinct(), "person_id");
+    return scores(theirs, neighbours)
+        .join(exclude, new String[] {"person_id", "product_id"}, "left_anti")
+        .transform(d -> PersonLists.top(d, k))
+        .select("person_id", "product_id", "score", "rank");
+  }
+}
