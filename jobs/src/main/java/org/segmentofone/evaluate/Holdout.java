@@ -1,7 +1,6 @@
 package org.segmentofone.evaluate;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -19,6 +18,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.segmentofone.common.EventTypes;
 import org.segmentofone.common.PersonLists;
 import org.segmentofone.consume.ConsumeTransforms;
+import org.segmentofone.itemtoitem.ItemToItem;
 
 /**
  * The time-based holdout of the offline evaluation, and the baselines scored on it (popularity,
@@ -125,33 +125,32 @@ public final class Holdout {
       int neighbours,
       int k) {
     Dataset<Row> history =
-        train
-            .where(col("product_id").isNotNull())
-            .groupBy("person_id", "product_id")
-            .agg(max("event_time").as("last"))
+        ItemToItem.histories(
+            train
+                .where(col("product_id").isNotNull())
+                .groupBy("person_id", "product_id")
+                .agg(max("event_time").as("last_event_time")),
+            historyCap);
+    // Each history product's strongest co-occurring products; scored as item-to-item with the raw
+    // count as the similarity and every history product weighing 1.
+    Dataset<Row> nearest =
+        ItemToItem.coOccurrence(history, 1)
             .withColumn(
-                "recent",
+                "n",
                 row_number()
                     .over(
-                        Window.partitionBy("person_id")
-                            .orderBy(col("last").desc(), col("product_id"))))
-            .where(col("recent").leq(historyCap))
-            .select("person_id", "product_id");
-    Dataset<Row> a = history.select(col("person_id"), col("product_id").as("a"));
-    Dataset<Row> b = history.select(col("person_id"), col("product_id").as("b"));
-    Dataset<Row> nearest =
-        a.join(b, "person_id")
-            .where(col("a").notEqual(col("b")))
-            .groupBy("a", "b")
-            .agg(count(lit(1)).as("co"))
-            .withColumn(
-                "n", row_number().over(Window.partitionBy("a").orderBy(col("co").desc(), col("b"))))
-            .where(col("n").leq(neighbours));
-    return history
-        .join(persons.select("person_id").distinct(), "person_id")
-        .join(nearest, col("product_id").equalTo(col("a")))
-        .groupBy(col("person_id"), col("b").as("product_id"))
-        .agg(sum("co").as("score"))
+                        Window.partitionBy("product_id")
+                            .orderBy(col("co").desc(), col("neighbour_id"))))
+            .where(col("n").leq(neighbours))
+            .select(
+                col("neighbour_id").as("product_id"),
+                col("product_id").as("neighbour_id"),
+                col("co").cast("double").as("similarity"));
+    Dataset<Row> affinity =
+        history
+            .join(persons.select("person_id").distinct(), "person_id")
+            .withColumn("affinity", lit(1.0));
+    return ItemToItem.scores(affinity, nearest)
         .join(exclude, new String[] {"person_id", "product_id"}, "left_anti")
         .transform(d -> PersonLists.top(d, k))
         .select("person_id", "product_id", "rank");

@@ -5,8 +5,6 @@ import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.segmentofone.common.PersonLists;
 import org.segmentofone.train.AlsScoring;
 
@@ -28,13 +26,6 @@ public record HybridLists(
     HybridParams params,
     int candidates) {
 
-  private static final StructType NEIGHBOURS =
-      new StructType()
-          .add("product_id", DataTypes.StringType)
-          .add("neighbour_id", DataTypes.StringType)
-          .add("similarity", DataTypes.DoubleType)
-          .add("rank", DataTypes.IntegerType);
-
   /**
    * A {@code model_runs} row's model: the holdout one (trained before the evaluation cutoff) or the
    * served one. A version trained before the hybrid existed has no neighbours: ALS alone.
@@ -55,7 +46,7 @@ public record HybridLists(
           model,
           personIndex,
           productIndex,
-          spark.createDataFrame(List.of(), NEIGHBOURS),
+          Neighbours.empty(spark),
           interactions,
           new HybridParams(new Similarity(Similarity.COSINE, 0.5), 0, 0),
           candidates);

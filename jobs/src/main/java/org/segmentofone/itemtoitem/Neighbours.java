@@ -1,14 +1,24 @@
 package org.segmentofone.itemtoitem;
 
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A model's neighbour table ({@code product_id, neighbour_id, similarity, rank}): built from
  * interactions, saved as Delta beside the ALS model, read back by evaluate and recommend.
  */
 public final class Neighbours {
+  static final StructType SCHEMA =
+      new StructType()
+          .add("product_id", DataTypes.StringType)
+          .add("neighbour_id", DataTypes.StringType)
+          .add("similarity", DataTypes.DoubleType)
+          .add("rank", DataTypes.IntegerType);
+
   private Neighbours() {}
 
   /** Each product's neighbours by the similarity, from the interactions' co-occurrence. */
@@ -21,10 +31,14 @@ public final class Neighbours {
         cfg.neighbours());
   }
 
-  /** Writes the table to {@code path} (replacing what is there); returns its rows. */
-  public static long save(Dataset<Row> neighbours, String path) {
+  /** Writes the table to {@code path}, replacing what is there. */
+  public static void save(Dataset<Row> neighbours, String path) {
     neighbours.write().format("delta").mode("overwrite").save(path);
-    return load(neighbours.sparkSession(), path).count();
+  }
+
+  /** An empty table (a model trained before the hybrid existed has none). */
+  public static Dataset<Row> empty(SparkSession spark) {
+    return spark.createDataFrame(List.of(), SCHEMA);
   }
 
   public static Dataset<Row> load(SparkSession spark, String path) {

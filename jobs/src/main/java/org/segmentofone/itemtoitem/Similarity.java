@@ -37,26 +37,18 @@ public record Similarity(String measure, double exponent) {
   /** {@code jaccard}, {@code lift}, {@code cosine} or {@code cosine:<a>} with a in [0, 1]. */
   public static Similarity parse(String key, String text) {
     String[] parts = text.trim().split(":", 2);
-    String measure = parts[0];
-    String expected = "jaccard, lift, cosine or cosine:<a> with a in [0, 1]";
-    if (!measure.equals(JACCARD) && !measure.equals(LIFT) && !measure.equals(COSINE)) {
-      throw new ConfigException(key + " must be " + expected + ", got '" + text + "'");
-    }
-    if (parts.length == 1) {
-      return new Similarity(measure, 0.5);
-    }
-    if (!measure.equals(COSINE)) {
+    if (parts.length == 2 && !parts[0].equals(COSINE)) {
       throw new ConfigException(key + ": only cosine takes an exponent, got '" + text + "'");
     }
     try {
-      double a = Double.parseDouble(parts[1]);
-      if (a >= 0 && a <= 1) {
-        return new Similarity(COSINE, a);
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+      return new Similarity(parts[0], parts.length == 1 ? 0.5 : Double.parseDouble(parts[1]));
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      throw new ConfigException(
+          key
+              + " must be jaccard, lift, cosine or cosine:<a> with a in [0, 1], got '"
+              + text
+              + "'");
     }
-    throw new ConfigException(key + " must be " + expected + ", got '" + text + "'");
   }
 
   /** The similarity of a pair from its counts (all columns numeric). */

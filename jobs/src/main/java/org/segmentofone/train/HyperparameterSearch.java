@@ -93,16 +93,16 @@ final class HyperparameterSearch {
           evaluate.minTestPersons());
       return null;
     }
+    Dataset<Row> interactions = validation.interactions().checkpoint();
     AlsTuner.Validation v =
         new AlsTuner.Validation(
-            TrainTransforms.indexed(validation.interactions(), personIndex, productIndex),
+            TrainTransforms.indexed(interactions, personIndex, productIndex),
             persons,
             validation.test().join(persons, "person_id").checkpoint(),
             validation.exclude().checkpoint(),
             personIndex,
             productIndex);
     AlsTuner.Result als = AlsTuner.search(cfg, AlsTuner.candidates(cfg), v, clock);
-    Dataset<Row> interactions = validation.interactions().checkpoint();
     HybridTuner.Result blends =
         HybridTuner.search(hybrid, v, als.chosenModel(), interactions, cfg.tuning().k(), clock);
     return new Outcome(als, blends);
