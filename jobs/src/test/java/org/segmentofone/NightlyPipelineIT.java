@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,7 +34,9 @@ import org.segmentofone.consume.ConsumeTransforms;
 import org.segmentofone.evaluate.EvaluateJob;
 import org.segmentofone.evaluate.GateRefusedException;
 import org.segmentofone.ingest.GenerateStoreJob;
+import org.segmentofone.recommend.HomeLadder;
 import org.segmentofone.recommend.RecommendTransforms;
+import org.segmentofone.recommend.Rules;
 
 /**
  * The whole nightly on a small generated store, run for a cutoff a week before the store's last
@@ -45,13 +48,14 @@ class NightlyPipelineIT {
   private static SparkSession spark;
   private static AppConfig config;
   private static DeltaTables tables;
+  private static Path base;
   private static LocalDate cutoff;
   private static List<StageOutcome> first;
 
   @BeforeAll
   static void runNightly() {
     spark = TestSpark.session();
-    Path base = TestSpark.tempDir("nightly");
+    base = TestSpark.tempDir("nightly");
     Map<String, String> overrides =
         Map.of(
             "paths.raw-events", base.resolve("store/raw/events").toString(),
@@ -68,6 +72,8 @@ class NightlyPipelineIT {
     overrides.put("hybrid.tuning.similarities", "[cosine]");
     overrides.put("hybrid.tuning.recency-half-life-days", "[0]");
     overrides.put("hybrid.tuning.blend-weights", "[0.3]");
+    // A merchandiser's exclusion, for every placement.
+    overrides.put("recommend.rules.default.excluded-categories", "[\"Pets > Dog\"]");
     config = AppConfig.load(null, overrides);
     config =
         config.withGenerate(
@@ -159,10 +165,124 @@ class NightlyPipelineIT {
         .isZero();
     assertThat(recs.select("source").distinct().collectAsList())
         .extracting(r -> r.getString(0))
-        .containsExactlyInAnyOrder(modelSource(), "trending");
+        .contains(modelSource(), "trending", "similar")
+        .isSubsetOf(modelSource(), "trending", "similar", "category-trending");
     Dataset<Row> bought =
         tables.read(Tables.INTERACTIONS).where("purchases > 0").select("person_id", "product_id");
     assertThat(recs.join(bought, new String[] {"person_id", "product_id"}).count()).isZero();
+  }
+
+  @Test
+  void theLadderServesEachPersonByTheirEventsAndConsent() {
+    Dataset<Row> first =
+        tables
+            .read(Tables.RECOMMENDATIONS)
+            .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))).and(col("rank").equalTo(1)))
+            .join(tables.read(Tables.PERSON_PROFILE), "person_id");
+    // The model only for consenting persons with 3+ product events; nothing personal without
+    // consent; trending alone for persons without product events.
+    assertThat(
+            first
+                .where(col("source").equalTo(modelSource()))
+                .where(col("product_events").lt(3).or(col("consent").unary_$bang()))
+                .count())
+        .isZero();
+    assertThat(
+            first
+                .where(col("consent").unary_$bang().or(col("product_events").equalTo(0)))
+                .select("source")
+                .distinct()
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsOnly("trending");
+    assertThat(
+            first
+                .where(col("consent").and(col("product_events").between(1, 2)))
+                .where(col("source").isin("similar", "category-trending"))
+                .count())
+        .isPositive();
+  }
+
+  @Test
+  void everyPersonalReasonPointsToAProductThePersonTouched() {
+    Dataset<Row> explained =
+        tables
+            .read(Tables.RECOMMENDATIONS)
+            .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))))
+            .where(col("reason").rlike("^(viewed|carted|bought):"))
+            .select(
+                col("person_id"),
+                col("source"),
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .substring_index(col("reason"), ":", -1)
+                    .as("touched"));
+    assertThat(explained.where(col("source").equalTo(modelSource())).count()).isPositive();
+    assertThat(
+            explained
+                .join(
+                    tables
+                        .read(Tables.INTERACTIONS)
+                        .select(col("person_id"), col("product_id").as("touched")),
+                    new String[] {"person_id", "touched"},
+                    "left_anti")
+                .count())
+        .isZero();
+  }
+
+  @Test
+  void anExcludedCategoryAppearsInNoPlacementAndBoughtTogetherFindsThePlantedPairs() {
+    Dataset<Row> dogs =
+        tables
+            .read(Tables.PRODUCTS)
+            .where(col("category").startsWith("Pets > Dog > "))
+            .select(col("product_id").as("shown"));
+    assertThat(dogs.count()).isPositive();
+    Column today = col("run_date").equalTo(lit(Date.valueOf(cutoff)));
+    Map<String, Dataset<Row>> shown =
+        Map.of(
+            "recommendations",
+            tables.read(Tables.RECOMMENDATIONS).where(today).select(col("product_id").as("shown")),
+            "similar_products",
+            tables.read(Tables.SIMILAR_PRODUCTS).where(today).select(col("similar_id").as("shown")),
+            "bought_together",
+            tables
+                .read(Tables.BOUGHT_TOGETHER)
+                .where(today)
+                .select(col("complement_id").as("shown")),
+            "trending",
+            tables.read(Tables.TRENDING).where(today).select(col("product_id").as("shown")));
+    shown.forEach(
+        (table, products) -> {
+          assertThat(products.count()).as(table).isPositive();
+          assertThat(products.join(dogs, "shown").count()).as(table).isZero();
+        });
+    assertThat(
+            tables
+                .read(Tables.SIMILAR_PRODUCTS)
+                .where(today)
+                .groupBy("product_id")
+                .count()
+                .where(col("count").gt(config.recommend().similar().neighbours()))
+                .count())
+        .isZero();
+
+    Dataset<Row> planted = spark.read().parquet(base.resolve("store/truth/complements").toString());
+    Dataset<Row> rules = tables.read(Tables.BOUGHT_TOGETHER).where(today);
+    Dataset<Row> anchors = planted.join(rules.select("product_id").distinct(), "product_id");
+    long found =
+        anchors
+            .join(
+                rules.select("product_id", "complement_id"),
+                new String[] {"product_id", "complement_id"})
+            .count();
+    long withRules = anchors.count();
+    org.slf4j.LoggerFactory.getLogger(NightlyPipelineIT.class)
+        .info("bought_together: planted complement found for {} of {} anchors", found, withRules);
+    assertThat(withRules).isGreaterThan(20);
+    assertThat((double) found / withRules).isGreaterThan(0.5);
   }
 
   @Test
@@ -190,18 +310,23 @@ class NightlyPipelineIT {
         recs.select("person_id")
             .distinct()
             .join(heldOut.select("person_id").distinct(), "person_id");
+    // The same persons' lists had they all been served trending, through the same home rules.
     Dataset<Row> trendingRecs =
-        RecommendTransforms.topN(
-            RecommendTransforms.applyRules(
-                RecommendTransforms.trendingFor(
-                    alsPersons,
-                    tables
-                        .read(Tables.TRENDING)
-                        .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))))),
-                tables.read(Tables.INTERACTIONS).where("purchases > 0"),
-                tables.read(Tables.PRODUCTS),
-                true,
-                false),
+        Rules.apply(
+            HomeLadder.trending(
+                alsPersons.select(
+                    col("person_id"),
+                    lit(HomeLadder.RUNG_TRENDING).as("rung"),
+                    lit(HomeLadder.REASON_NO_HISTORY).as("reason")),
+                tables
+                    .read(Tables.TRENDING)
+                    .where(col("run_date").equalTo(lit(Date.valueOf(cutoff)))),
+                0),
+            "person_id",
+            tables.read(Tables.PRODUCTS),
+            tables.read(Tables.INTERACTIONS).where("purchases > 0"),
+            config.recommend().home(),
+            cutoff,
             config.recommend().topN());
     long evaluated = alsPersons.count();
     double als = hitRate(recs.join(alsPersons, "person_id"), heldOut, evaluated);
@@ -225,12 +350,27 @@ class NightlyPipelineIT {
     long events = tables.read(Tables.EVENTS).count();
     long recs = tables.read(Tables.RECOMMENDATIONS).count();
     long map = tables.read(Tables.IDENTITY_MAP).count();
+    // A run older than recommend.keep-days, as if written long ago: the rerun deletes it.
+    LocalDate old = cutoff.minusDays(config.recommend().keepDays() + 1);
+    tables.append(
+        tables
+            .read(Tables.RECOMMENDATIONS)
+            .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))))
+            .limit(5)
+            .withColumn("run_date", lit(Date.valueOf(old))),
+        Tables.RECOMMENDATIONS);
     List<StageOutcome> again =
         new Pipeline(spark, config)
             .run("nightly", new RunContext("run-2", cutoff, Clock.systemUTC()));
     assertThat(again).hasSize(6);
     assertThat(tables.read(Tables.EVENTS).count()).isEqualTo(events);
     assertThat(tables.read(Tables.RECOMMENDATIONS).count()).isEqualTo(recs);
+    assertThat(
+            tables
+                .read(Tables.RECOMMENDATIONS)
+                .where(col("run_date").equalTo(lit(Date.valueOf(old))))
+                .count())
+        .isZero();
     assertThat(tables.read(Tables.IDENTITY_MAP).count()).isEqualTo(map);
     assertThat(
             tables

@@ -34,6 +34,35 @@ public final class ConfigReader {
     return new ConfigReader(read(key, () -> config.getConfig(key)), key(key), true);
   }
 
+  /**
+   * A section whose missing keys come from a sibling defaults section, e.g. one placement's rules
+   * over {@code rules.default}.
+   */
+  public ConfigReader sectionOver(String key, String defaultsKey) {
+    Config over = read(key, () -> config.getConfig(key));
+    Config defaults = read(defaultsKey, () -> config.getConfig(defaultsKey));
+    return new ConfigReader(over.withFallback(defaults), key(key), true);
+  }
+
+  /** A list of objects, each read as its own section ({@code key[0]}, {@code key[1]}, ...). */
+  public List<ConfigReader> sections(String key) {
+    List<? extends Config> items = read(key, () -> config.getConfigList(key));
+    List<ConfigReader> out = new java.util.ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      out.add(new ConfigReader(items.get(i), key(key) + "[" + i + "]", true));
+    }
+    return out;
+  }
+
+  /** The full key of this section. */
+  public String path() {
+    return prefix;
+  }
+
+  public boolean has(String key) {
+    return config.hasPath(key);
+  }
+
   public String key(String key) {
     return prefix + "." + key;
   }

@@ -333,7 +333,10 @@ public final class Tables {
               .add("run_date", DateType, false),
           List.of("run_date"));
 
-  /** {@code trending}: popular products with recency, per run date. */
+  /**
+   * {@code trending}: popular products with recency, overall ({@code scope = all}) and per
+   * top-level category ({@code category:<name>}), after the home placement's rules, per run date.
+   */
   public static final TableSpec TRENDING =
       new TableSpec(
           "trending",
@@ -342,6 +345,46 @@ public final class Tables {
               .add("rank", IntegerType, false)
               .add("product_id", StringType, false)
               .add("score", DoubleType)
+              .add("source", StringType)
+              .add("run_date", DateType, false),
+          List.of("run_date"));
+
+  /**
+   * {@code similar_products}: the product page's list per product (ALS item-factor cosine blended
+   * with co-view neighbours, after the pdp rules), per run date.
+   */
+  public static final TableSpec SIMILAR_PRODUCTS =
+      new TableSpec(
+          "similar_products",
+          new StructType()
+              .add("product_id", StringType, false)
+              .add("rank", IntegerType, false)
+              .add("similar_id", StringType, false)
+              .add("score", DoubleType)
+              .add("factor_part", DoubleType)
+              .add("co_view_part", DoubleType)
+              .add("source", StringType, false)
+              .add("reason", StringType)
+              .add("run_date", DateType, false),
+          List.of("run_date"));
+
+  /**
+   * {@code bought_together}: the cart's association rules product → complement with their orders,
+   * support, confidence and lift (after the cart rules), per run date.
+   */
+  public static final TableSpec BOUGHT_TOGETHER =
+      new TableSpec(
+          "bought_together",
+          new StructType()
+              .add("product_id", StringType, false)
+              .add("rank", IntegerType, false)
+              .add("complement_id", StringType, false)
+              .add("score", DoubleType)
+              .add("orders", LongType)
+              .add("support", DoubleType)
+              .add("confidence", DoubleType)
+              .add("lift", DoubleType)
+              .add("source", StringType, false)
               .add("run_date", DateType, false),
           List.of("run_date"));
 }

@@ -33,31 +33,35 @@ public final class Hybrid {
    *     list, uncut (merchandising rules run before the cut)
    */
   public static Dataset<Row> blend(Dataset<Row> als, Dataset<Row> itemToItem, double weight) {
+    return blend("person_id", als, itemToItem, weight);
+  }
+
+  /** The same blend of lists keyed by {@code key} (a person, or an anchor product). */
+  public static Dataset<Row> blend(
+      String key, Dataset<Row> als, Dataset<Row> itemToItem, double weight) {
     if (!(weight >= 0 && weight <= 1)) {
       throw new IllegalArgumentException("blend weight must be in [0, 1], got " + weight);
     }
     Column a = coalesce(col(ALS_PART), lit(0.0));
     Column b = coalesce(col(ITEM_PART), lit(0.0));
-    return normalised(als, ALS_PART)
+    return normalised(key, als, ALS_PART)
         .join(
-            normalised(itemToItem, ITEM_PART),
-            new String[] {"person_id", "product_id"},
-            "full_outer")
+            normalised(key, itemToItem, ITEM_PART), new String[] {key, "product_id"}, "full_outer")
         .select(
-            col("person_id"),
+            col(key),
             col("product_id"),
             a.multiply(1 - weight).plus(b.multiply(weight)).as("score"),
             a.as(ALS_PART),
             b.as(ITEM_PART));
   }
 
-  /** Scores scaled to [0, 1] per person; a person's only (or all-equal) candidates get 1. */
-  static Dataset<Row> normalised(Dataset<Row> lists, String as) {
-    WindowSpec person = Window.partitionBy("person_id");
+  /** Scores scaled to [0, 1] per key; a person's only (or all-equal) candidates get 1. */
+  static Dataset<Row> normalised(String key, Dataset<Row> lists, String as) {
+    WindowSpec person = Window.partitionBy(key);
     Column lo = min("score").over(person);
     Column hi = max("score").over(person);
     return lists.select(
-        col("person_id"),
+        col(key),
         col("product_id"),
         when(hi.equalTo(lo), lit(1.0))
             .otherwise(col("score").minus(lo).divide(hi.minus(lo)))

@@ -1,12 +1,14 @@
 package org.segmentofone.recommend;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,10 +21,10 @@ import org.segmentofone.common.JobResult;
 import org.segmentofone.common.PathsConfig;
 import org.segmentofone.common.RunContext;
 import org.segmentofone.common.StageFailedException;
+import org.segmentofone.common.TableSpec;
 import org.segmentofone.common.Tables;
 import org.segmentofone.connect.ResolveIdentitiesJob;
 import org.segmentofone.consume.ConsumeTransforms;
-import org.segmentofone.itemtoitem.Hybrid;
 import org.segmentofone.itemtoitem.HybridConfig;
 import org.segmentofone.itemtoitem.HybridLists;
 import org.segmentofone.train.ModelRuns;
@@ -31,11 +33,15 @@ import org.segmentofone.train.TrainModelJob;
 /**
  * {@code recommend}: the run date's approved model (ALS and item-to-item neighbours, blended as
  * train chose), {@code interactions}, {@code person_profile}, {@code products} and {@code events}
- * in; {@code recommendations} (home placement) and {@code trending} out, both replaced for the run
- * date.
+ * in; {@code trending}, {@code similar_products} (product page), {@code bought_together} (cart) and
+ * {@code recommendations} (home) out, each replaced for the run date, runs older than {@code
+ * recommend.keep-days} deleted.
  */
 public final class RecommendJob implements Job<RecommendJob.Result> {
   public static final String PLACEMENT_HOME = "home";
+  private static final List<TableSpec> OUTPUTS =
+      List.of(
+          Tables.TRENDING, Tables.SIMILAR_PRODUCTS, Tables.BOUGHT_TOGETHER, Tables.RECOMMENDATIONS);
 
   private final SparkSession spark;
   private final RecommendConfig cfg;
@@ -43,32 +49,35 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
   private final Map<String, Double> weights;
   private final DeltaTables tables;
 
-  /** Rows written and how persons were served. */
+  /** Rows written per table and persons per source of the home lists. */
   public record Result(
-      String modelVersion, long rows, long alsPersons, long fallbackPersons, long trending)
+      String modelVersion, Map<String, Long> tablesWritten, Map<String, Long> persons)
       implements JobResult {
+    public Result {
+      tablesWritten = Collections.unmodifiableMap(new LinkedHashMap<>(tablesWritten));
+      persons = Collections.unmodifiableMap(new LinkedHashMap<>(persons));
+    }
+
     @Override
     public long rowsIn() {
-      return alsPersons + fallbackPersons;
+      return persons.values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Override
     public long rowsOut() {
-      return rows;
-    }
-
-    @Override
-    public Map<String, Long> tablesWritten() {
-      Map<String, Long> m = new LinkedHashMap<>();
-      m.put("recommendations", rows);
-      m.put("trending", trending);
-      return m;
+      return tablesWritten.getOrDefault("recommendations", 0L);
     }
 
     @Override
     public String message() {
-      return "%d rows with model %s: %d persons by the model, %d by trending"
-          .formatted(rows, modelVersion, alsPersons, fallbackPersons);
+      return "%d home rows with model %s (persons by first source: %s), %d similar-product rows, %d bought-together rows, %d trending rows"
+          .formatted(
+              rowsOut(),
+              modelVersion,
+              persons,
+              tablesWritten.getOrDefault("similar_products", 0L),
+              tablesWritten.getOrDefault("bought_together", 0L),
+              tablesWritten.getOrDefault("trending", 0L));
     }
   }
 
@@ -92,132 +101,102 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
 
   @Override
   public Result run(RunContext run) {
-    Date runDate = Date.valueOf(run.runDate());
-    Row modelRun = approvedModel(run.runDate());
+    LocalDate day = run.runDate();
+    Row modelRun = approvedModel(day);
     String version = modelRun.getString(modelRun.fieldIndex("version"));
-
     Dataset<Row> products = tables.read(Tables.PRODUCTS);
-    // Every purchase up to the run date, of consenting persons or not: nobody is offered what
-    // they already bought, whatever the consume window.
-    Dataset<Row> purchased =
-        ConsumeTransforms.withPerson(
-                tables
-                    .read(Tables.EVENTS)
-                    .where(col("event_type").equalTo(EventTypes.PURCHASE))
-                    .where(col("event_date").leq(lit(runDate))),
-                ResolveIdentitiesJob.mapFor(tables, run.runDate()))
-            .select("person_id", "product_id")
-            .distinct()
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    HybridLists model =
-        HybridLists.of(
-            spark,
-            modelRun,
-            false,
-            tables.read(Tables.INTERACTIONS),
-            tables.read(Tables.PERSON_INDEX),
-            tables.read(Tables.PRODUCT_INDEX),
-            hybrid.candidates());
-    String source = RecommendTransforms.modelSource(model.params().blendWeight());
-    Dataset<Row> ladder =
-        RecommendTransforms.ladder(tables.read(Tables.PERSON_PROFILE), cfg.minEvents())
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> events = tables.read(Tables.EVENTS);
+    Dataset<Row> interactions = tables.read(Tables.INTERACTIONS);
+    Placements placements = new Placements(cfg, products, day);
+    String thisRun = "run_date = '" + day + "'";
+    Map<String, Long> written = new LinkedHashMap<>();
+    List<Dataset<Row>> cached = new ArrayList<>();
+
     try {
       Dataset<Row> trending =
-          RecommendTransforms.trending(
-                  tables.read(Tables.EVENTS),
-                  products,
-                  weights,
-                  cfg.trendingDays(),
-                  cfg.trendingHalfLifeDays(),
-                  run.runDate(),
-                  cfg.topN() * cfg.overfetch())
-              .cache();
-      long trendingRows =
+          keep(
+              cached,
+              placements.trending(
+                  Trending.scores(
+                      events,
+                      products,
+                      weights,
+                      cfg.trending().days(),
+                      cfg.trending().halfLifeDays(),
+                      day)));
+      written.put("trending", tables.replaceWhere(trending, Tables.TRENDING, thisRun));
+
+      HybridLists model =
+          HybridLists.of(
+              spark,
+              modelRun,
+              false,
+              interactions,
+              tables.read(Tables.PERSON_INDEX),
+              tables.read(Tables.PRODUCT_INDEX),
+              hybrid.candidates());
+      Dataset<Row> similar = keep(cached, placements.similarCandidates(spark, model));
+      written.put(
+          "similar_products",
           tables.replaceWhere(
-              trending.select(
-                  lit("all").as("scope"),
-                  col("rank"),
-                  col("product_id"),
-                  col("score"),
-                  lit(runDate).as("run_date")),
-              Tables.TRENDING,
-              "run_date = '" + run.runDate() + "'");
+              placements.similarProducts(similar), Tables.SIMILAR_PRODUCTS, thisRun));
+      written.put(
+          "bought_together",
+          tables.replaceWhere(placements.boughtTogether(events), Tables.BOUGHT_TOGETHER, thisRun));
 
-      // Bought products leave before the model's cut (so the candidates stay deep enough), and
-      // again in the rules.
-      Dataset<Row> candidates =
-          model
-              .candidates(
-                  ladder.where(col("als")).select("person_id"),
-                  cfg.excludePurchased() ? purchased : purchased.limit(0),
-                  cfg.topN() * cfg.overfetch())
-              .withColumn("score", col("score").cast("float"));
-      Dataset<Row> alsTop =
-          RecommendTransforms.topN(
-                  RecommendTransforms.applyRules(
-                      candidates,
-                      purchased,
-                      products,
-                      cfg.excludePurchased(),
-                      cfg.excludeOutOfStock()),
-                  cfg.topN())
-              .withColumn("source", lit(source))
-              .withColumn("reason", RecommendTransforms.modelReason(model.params().blendWeight()))
-              .drop(Hybrid.ALS_PART, Hybrid.ITEM_PART)
-              .persist(StorageLevel.MEMORY_AND_DISK());
-
-      // Everyone ALS did not serve (too few events, no consent, or unknown to the model).
-      Dataset<Row> fallbackPersons =
-          ladder
-              .join(alsTop.select("person_id").distinct(), "person_id", "left_anti")
-              .select(
-                  col("person_id"),
-                  coalesce(col("fallback_reason"), lit(RecommendTransforms.REASON_NO_FACTORS))
-                      .as("reason"));
-      Dataset<Row> fallback =
-          RecommendTransforms.topN(
-                  RecommendTransforms.applyRules(
-                      RecommendTransforms.trendingFor(fallbackPersons, trending),
-                      purchased,
-                      products,
-                      cfg.excludePurchased(),
-                      false),
-                  cfg.topN())
-              .withColumn("source", lit(RecommendTransforms.SOURCE_TRENDING));
-
-      Dataset<Row> all =
-          alsTop
-              .unionByName(fallback)
+      Dataset<Row> rungs =
+          keep(cached, HomeLadder.rungs(tables.read(Tables.PERSON_PROFILE), cfg.minEvents()));
+      Dataset<Row> home =
+          placements
+              .home(model, rungs, interactions, purchased(events, day), similar, trending)
               .withColumn("placement", lit(PLACEMENT_HOME))
               .withColumn("model_version", lit(version))
-              .withColumn("run_date", lit(runDate));
-      long rows =
-          tables.replaceWhere(all, Tables.RECOMMENDATIONS, "run_date = '" + run.runDate() + "'");
-      Map<String, Long> bySource = new LinkedHashMap<>();
-      // One row per source: persons served by ALS and by the fallback.
-      for (Row r :
-          tables
-              .read(Tables.RECOMMENDATIONS)
-              .where(col("run_date").equalTo(lit(runDate)))
-              .groupBy("source")
-              .agg(org.apache.spark.sql.functions.countDistinct("person_id"))
-              .collectAsList()) {
-        bySource.put(r.getString(0), r.getLong(1));
-      }
-      alsTop.unpersist();
-      purchased.unpersist();
-      trending.unpersist();
+              .withColumn("run_date", lit(Date.valueOf(day)));
+      written.put("recommendations", tables.replaceWhere(home, Tables.RECOMMENDATIONS, thisRun));
+      Map<String, Long> persons = firstSources(day);
+      String expired = "run_date < '" + day.minusDays(cfg.keepDays()) + "'";
+      OUTPUTS.forEach(t -> tables.delete(t, expired));
       new ModelRuns(tables).setStatus(version, TrainModelJob.STATUS_PUBLISHED, null);
-      return new Result(
-          version,
-          rows,
-          bySource.getOrDefault(source, 0L),
-          bySource.getOrDefault(RecommendTransforms.SOURCE_TRENDING, 0L),
-          trendingRows);
+      return new Result(version, written, persons);
     } finally {
-      ladder.unpersist();
+      cached.forEach(Dataset::unpersist);
     }
+  }
+
+  private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> d) {
+    Dataset<Row> p = d.persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(p);
+    return p;
+  }
+
+  /**
+   * Every purchase up to the run date, of consenting persons or not: nobody is offered what they
+   * already bought, whatever the consume window.
+   */
+  private Dataset<Row> purchased(Dataset<Row> events, LocalDate day) {
+    return ConsumeTransforms.withPerson(
+            events
+                .where(col("event_type").equalTo(EventTypes.PURCHASE))
+                .where(col("event_date").leq(lit(Date.valueOf(day)))),
+            ResolveIdentitiesJob.mapFor(tables, day))
+        .select("person_id", "product_id")
+        .distinct();
+  }
+
+  /** Persons by the source of their first-ranked product (one small row per source). */
+  private Map<String, Long> firstSources(LocalDate day) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Row r :
+        tables
+            .read(Tables.RECOMMENDATIONS)
+            .where(col("run_date").equalTo(lit(Date.valueOf(day))).and(col("rank").equalTo(1)))
+            .groupBy("source")
+            .count()
+            .orderBy("source")
+            .collectAsList()) {
+      out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
   }
 
   /**

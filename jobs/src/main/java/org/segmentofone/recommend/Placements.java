@@ -1,0 +1,188 @@
+package org.segmentofone.recommend;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.segmentofone.itemtoitem.Hybrid;
+import org.segmentofone.itemtoitem.HybridLists;
+
+/**
+ * Each placement's table from its candidates and rules, as pure transforms over the recommend
+ * stage's inputs: trending, similar products (pdp), bought together (cart) and the home lists.
+ */
+public final class Placements {
+  private static final StructType FACTOR_PAIRS =
+      new StructType()
+          .add("anchor_id", DataTypes.StringType)
+          .add("product_id", DataTypes.StringType)
+          .add("similarity", DataTypes.DoubleType);
+
+  private final RecommendConfig cfg;
+  private final Dataset<Row> products;
+  private final LocalDate runDate;
+
+  public Placements(RecommendConfig cfg, Dataset<Row> products, LocalDate runDate) {
+    this.cfg = cfg;
+    this.products = products;
+    this.runDate = runDate;
+  }
+
+  /** {@code trending} rows: each scope's list after the home rules (no purchases: no person). */
+  public Dataset<Row> trending(Dataset<Row> scores) {
+    return Rules.apply(
+            Trending.candidates(scores, cfg.candidates()),
+            "scope",
+            products,
+            null,
+            cfg.home(),
+            runDate,
+            cfg.candidates())
+        .select(
+            col("scope"),
+            col("rank"),
+            col("product_id"),
+            col("score"),
+            col("source"),
+            lit(Date.valueOf(runDate)).as("run_date"));
+  }
+
+  /**
+   * The blended similar-product candidates before the rules ({@code anchor_id, product_id, score,
+   * factor_part, co_view_part}); the home ladder's similar tier reads them too.
+   */
+  public Dataset<Row> similarCandidates(SparkSession spark, HybridLists model) {
+    Dataset<Row> byFactors =
+        cfg.similar().factorNeighbours() == 0
+            ? spark.createDataFrame(java.util.List.of(), FACTOR_PAIRS)
+            : SimilarProducts.byFactors(
+                model.model(), model.productIndex(), cfg.similar().factorNeighbours());
+    return SimilarProducts.blend(byFactors, model.neighbours(), cfg.similar().coViewWeight());
+  }
+
+  /** {@code similar_products} rows: the candidates after the pdp rules. */
+  public Dataset<Row> similarProducts(Dataset<Row> blended) {
+    Dataset<Row> parts =
+        blended.select(
+            col("anchor_id"), col("product_id"), col("factor_part"), col("co_view_part"));
+    return Rules.apply(
+            SimilarProducts.candidates(blended, cfg.similar().coViewWeight()),
+            "anchor_id",
+            products,
+            null,
+            cfg.pdp(),
+            runDate,
+            cfg.similar().neighbours())
+        .join(parts, new String[] {"anchor_id", "product_id"}, "left")
+        .select(
+            col("anchor_id").as("product_id"),
+            col("rank"),
+            col("product_id").as("similar_id"),
+            col("score"),
+            col("factor_part"),
+            col("co_view_part"),
+            col("source"),
+            col("reason"),
+            lit(Date.valueOf(runDate)).as("run_date"));
+  }
+
+  /** {@code bought_together} rows: association rules from the orders, after the cart rules. */
+  public Dataset<Row> boughtTogether(Dataset<Row> events) {
+    RecommendConfig.BoughtTogetherConfig b = cfg.boughtTogether();
+    Dataset<Row> rules =
+        BoughtTogether.rules(
+            BoughtTogether.baskets(events, runDate, b.days(), b.maxBasket()),
+            b.minOrders(),
+            b.minConfidence(),
+            b.minLift());
+    Dataset<Row> stats =
+        rules.select(
+            col("product_id").as("anchor_id"),
+            col("complement_id").as("product_id"),
+            col("orders"),
+            col("support"),
+            col("confidence"),
+            col("lift"));
+    return Rules.apply(
+            BoughtTogether.candidates(rules),
+            "anchor_id",
+            products,
+            null,
+            cfg.cart(),
+            runDate,
+            b.topK())
+        .join(stats, new String[] {"anchor_id", "product_id"}, "left")
+        .select(
+            col("anchor_id").as("product_id"),
+            col("rank"),
+            col("product_id").as("complement_id"),
+            col("score"),
+            col("orders"),
+            col("support"),
+            col("confidence"),
+            col("lift"),
+            col("source"),
+            lit(Date.valueOf(runDate)).as("run_date"));
+  }
+
+  /**
+   * The home lists of every profiled person through the fallback ladder, after the home rules, the
+   * model's picks explained by the touched product closest to them.
+   *
+   * @param rungs {@link HomeLadder#rungs}
+   * @param purchased {@code person_id, product_id} of every purchase up to the run date
+   * @param similar {@link #similarCandidates}
+   * @param trending the run date's {@code trending} rows
+   */
+  public Dataset<Row> home(
+      HybridLists model,
+      Dataset<Row> rungs,
+      Dataset<Row> interactions,
+      Dataset<Row> purchased,
+      Dataset<Row> similar,
+      Dataset<Row> trending) {
+    double w = model.params().blendWeight();
+    String source = RecommendTransforms.modelSource(w);
+    // Bought products leave before the model's cut (so its candidates stay deep enough) and again
+    // in the rules (where repeatable categories come back through the other tiers).
+    Dataset<Row> modelCandidates =
+        model
+            .candidates(
+                rungs.where(col("rung").equalTo(HomeLadder.RUNG_MODEL)).select("person_id"),
+                cfg.home().excludePurchased() ? purchased : purchased.limit(0),
+                cfg.candidates())
+            .select(
+                col("person_id"),
+                col("product_id"),
+                col("score"),
+                lit(HomeLadder.PRIORITY_FIRST).as("priority"),
+                lit(source).as("source"),
+                RecommendTransforms.modelReason(w).as("reason"));
+    Dataset<Row> ladder = HomeLadder.demote(rungs, modelCandidates);
+    Dataset<Row> thin = ladder.where(col("rung").equalTo(HomeLadder.RUNG_SIMILAR));
+    Dataset<Row> candidates =
+        modelCandidates
+            .unionByName(
+                HomeLadder.similar(
+                    thin, interactions, similar.select("anchor_id", "product_id", "score")))
+            .unionByName(HomeLadder.categoryTrending(thin, trending))
+            .unionByName(HomeLadder.trending(ladder, trending, cfg.topN()));
+    Dataset<Row> lists =
+        Rules.apply(candidates, "person_id", products, purchased, cfg.home(), runDate, cfg.topN());
+    return Reasons.explain(
+            lists, Reasons.history(interactions, cfg.reasonHistory()), unitFactors(model), source)
+        .drop("priority", Hybrid.ALS_PART, Hybrid.ITEM_PART);
+  }
+
+  private static Dataset<Row> unitFactors(HybridLists model) {
+    return SimilarProducts.unitFactors(model.model().itemFactors())
+        .join(model.productIndex().withColumnRenamed("idx", "id"), "id")
+        .select("product_id", "features");
+  }
+}
