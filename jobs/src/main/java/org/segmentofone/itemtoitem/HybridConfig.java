@@ -9,6 +9,7 @@ import org.segmentofone.common.ConfigReader;
  *
  * @param historyCap each person's most recent products that count towards co-occurrence
  * @param neighbours neighbours each product keeps
+ * @param fanOut products each product stays a neighbour of, at most
  * @param minCoOccurrence pairs fewer persons had both of are no neighbours
  * @param candidates ALS and item-to-item candidates per person that are blended
  * @param configured what is served when train runs no search
@@ -19,6 +20,7 @@ import org.segmentofone.common.ConfigReader;
 public record HybridConfig(
     int historyCap,
     int neighbours,
+    int fanOut,
     int minCoOccurrence,
     int candidates,
     HybridParams configured,
@@ -39,6 +41,7 @@ public record HybridConfig(
     return new HybridConfig(
         c.intAtLeast("history-cap", 2),
         c.intAtLeast("neighbours", 1),
+        c.intAtLeast("fan-out", 1),
         c.intAtLeast("min-co-occurrence", 1),
         c.intAtLeast("candidates", 1),
         new HybridParams(

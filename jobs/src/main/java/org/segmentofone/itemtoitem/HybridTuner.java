@@ -70,7 +70,8 @@ public final class HybridTuner {
               clock));
       for (Similarity s : cfg.similarities()) {
         Dataset<Row> neighbours =
-            ItemToItem.neighbours(co, s, cfg.neighbours()).persist(StorageLevel.MEMORY_AND_DISK());
+            ItemToItem.neighbours(co, s, cfg.neighbours(), cfg.fanOut())
+                .persist(StorageLevel.MEMORY_AND_DISK());
         for (double recency : cfg.recencyHalfLives()) {
           Dataset<Row> items =
               ItemToItem.topK(

@@ -82,6 +82,24 @@ public final class ItemToItem {
   }
 
   /**
+   * {@link #neighbours} where each product also stays the neighbour of at most {@code fanOut}
+   * products (those it is most similar to): a popular product is in nearly every list, and without
+   * the cap each person who touched it would score every product of the catalog.
+   */
+  public static Dataset<Row> neighbours(
+      Dataset<Row> coOccurrence, Similarity similarity, int k, int fanOut) {
+    return neighbours(coOccurrence, similarity, k)
+        .withColumn(
+            "_fan",
+            row_number()
+                .over(
+                    Window.partitionBy("neighbour_id")
+                        .orderBy(col("similarity").desc(), col("product_id"))))
+        .where(col("_fan").leq(fanOut))
+        .drop("_fan");
+  }
+
+  /**
    * A person's affinity to each product they touched: the interaction's confidence (weighted,
    * decayed by consume), halved again every {@code recencyHalfLifeDays} before the person's own
    * latest interaction (0 = no extra recency), so what they looked at last weighs most.

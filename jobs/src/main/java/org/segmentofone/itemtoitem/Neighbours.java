@@ -28,7 +28,8 @@ public final class Neighbours {
         ItemToItem.coOccurrence(
             ItemToItem.histories(interactions, cfg.historyCap()), cfg.minCoOccurrence()),
         similarity,
-        cfg.neighbours());
+        cfg.neighbours(),
+        cfg.fanOut());
   }
 
   /** Writes the table to {@code path}, replacing what is there. */

@@ -132,38 +132,46 @@ public final class Placements {
   }
 
   /**
-   * The home lists of every profiled person through the fallback ladder, after the home rules, the
-   * model's picks explained by the touched product closest to them.
+   * The model's candidates for the model-rung persons, as rule candidates (persist them: the ladder
+   * reads them twice). Bought products leave before the model's cut, so its candidates stay deep
+   * enough, and again in the rules (where repeatable categories come back through other tiers).
    *
    * @param rungs {@link HomeLadder#rungs}
    * @param purchased {@code person_id, product_id} of every purchase up to the run date
+   */
+  public Dataset<Row> modelCandidates(
+      HybridLists model, Dataset<Row> rungs, Dataset<Row> purchased) {
+    double w = model.params().blendWeight();
+    return model
+        .candidates(
+            rungs.where(col("rung").equalTo(HomeLadder.RUNG_MODEL)).select("person_id"),
+            cfg.home().excludePurchased() ? purchased : purchased.limit(0),
+            cfg.candidates())
+        .select(
+            col("person_id"),
+            col("product_id"),
+            col("score"),
+            lit(HomeLadder.PRIORITY_FIRST).as("priority"),
+            lit(RecommendTransforms.modelSource(w)).as("source"),
+            RecommendTransforms.modelReason(w).as("reason"));
+  }
+
+  /**
+   * The home lists of every profiled person through the fallback ladder, after the home rules, the
+   * model's picks explained by the touched product closest to them.
+   *
+   * @param modelCandidates {@link #modelCandidates}
    * @param similar {@link #similarCandidates}
    * @param trending the run date's {@code trending} rows
    */
   public Dataset<Row> home(
       HybridLists model,
+      Dataset<Row> modelCandidates,
       Dataset<Row> rungs,
       Dataset<Row> interactions,
       Dataset<Row> purchased,
       Dataset<Row> similar,
       Dataset<Row> trending) {
-    double w = model.params().blendWeight();
-    String source = RecommendTransforms.modelSource(w);
-    // Bought products leave before the model's cut (so its candidates stay deep enough) and again
-    // in the rules (where repeatable categories come back through the other tiers).
-    Dataset<Row> modelCandidates =
-        model
-            .candidates(
-                rungs.where(col("rung").equalTo(HomeLadder.RUNG_MODEL)).select("person_id"),
-                cfg.home().excludePurchased() ? purchased : purchased.limit(0),
-                cfg.candidates())
-            .select(
-                col("person_id"),
-                col("product_id"),
-                col("score"),
-                lit(HomeLadder.PRIORITY_FIRST).as("priority"),
-                lit(source).as("source"),
-                RecommendTransforms.modelReason(w).as("reason"));
     Dataset<Row> ladder = HomeLadder.demote(rungs, modelCandidates);
     Dataset<Row> thin = ladder.where(col("rung").equalTo(HomeLadder.RUNG_SIMILAR));
     Dataset<Row> candidates =
@@ -176,7 +184,10 @@ public final class Placements {
     Dataset<Row> lists =
         Rules.apply(candidates, "person_id", products, purchased, cfg.home(), runDate, cfg.topN());
     return Reasons.explain(
-            lists, Reasons.history(interactions, cfg.reasonHistory()), unitFactors(model), source)
+            lists,
+            Reasons.history(interactions, cfg.reasonHistory()),
+            unitFactors(model),
+            RecommendTransforms.modelSource(model.params().blendWeight()))
         .drop("priority", Hybrid.ALS_PART, Hybrid.ITEM_PART);
   }
 

@@ -146,9 +146,12 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
 
       Dataset<Row> rungs =
           keep(cached, HomeLadder.rungs(tables.read(Tables.PERSON_PROFILE), cfg.minEvents()));
+      Dataset<Row> purchased = keep(cached, purchased(events, day));
+      Dataset<Row> modelCandidates =
+          keep(cached, placements.modelCandidates(model, rungs, purchased));
       Dataset<Row> home =
           placements
-              .home(model, rungs, interactions, purchased(events, day), similar, trending)
+              .home(model, modelCandidates, rungs, interactions, purchased, similar, trending)
               .withColumn("placement", lit(PLACEMENT_HOME))
               .withColumn("model_version", lit(version))
               .withColumn("run_date", lit(Date.valueOf(day)));

@@ -49,7 +49,7 @@ public final class SimilarProducts {
   }
 
   /** Factors scaled to length 1 (a zero vector stays zero). Columns {@code id, features}. */
-  static Dataset<Row> unitFactors(Dataset<Row> factors) {
+  public static Dataset<Row> unitFactors(Dataset<Row> factors) {
     return factors.select(
         col("id"),
         expr("transform(features, x -> cast(x / greatest(sqrt(aggregate(features, 0D,"

@@ -28,6 +28,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.segmentofone.AppConfig;
 import org.segmentofone.common.DeltaTables;
 import org.segmentofone.common.EventTypes;
@@ -134,7 +135,16 @@ public final class RecommendBench {
               () ->
                   tables.replaceWhere(
                       placements
-                          .home(model, rungs, in.interactions, in.purchased, similar[0], trending)
+                          .home(
+                              model,
+                              placements
+                                  .modelCandidates(model, rungs, in.purchased)
+                                  .persist(StorageLevel.MEMORY_AND_DISK()),
+                              rungs,
+                              in.interactions,
+                              in.purchased,
+                              similar[0],
+                              trending)
                           .withColumn("placement", lit("home"))
                           .withColumn("model_version", lit("bench"))
                           .withColumn("run_date", lit(Date.valueOf(RUN))),
@@ -213,7 +223,8 @@ public final class RecommendBench {
                       lit("p"),
                       floor(pow(rand(4), 2).multiply(products)).cast("long").cast("string")))
               .withColumn("day", floor(rand(5).multiply(30)).cast("int"))
-              .withColumn("kind", rand(6));
+              .withColumn("kind", rand(6))
+              .withColumn("weight", rand(7).multiply(8).plus(1));
       Dataset<Row> eventRows =
           touched.select(
               col("person_id"),
@@ -230,7 +241,7 @@ public final class RecommendBench {
               .where(col("consent"))
               .groupBy("person_id", "product_id")
               .agg(
-                  org.apache.spark.sql.functions.sum(rand(7).multiply(8).plus(1)).as("confidence"),
+                  org.apache.spark.sql.functions.sum("weight").as("confidence"),
                   org.apache.spark.sql.functions.count(lit(1)).as("views"),
                   org.apache
                       .spark
@@ -309,7 +320,8 @@ public final class RecommendBench {
               .get("events")
               .where(col("event_type").equalTo(EventTypes.PURCHASE))
               .select("person_id", "product_id")
-              .distinct();
+              .distinct()
+              .persist(StorageLevel.MEMORY_AND_DISK());
       return new Inputs(
           saved.get("products"),
           saved.get("events"),

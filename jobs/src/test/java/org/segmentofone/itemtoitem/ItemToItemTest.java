@@ -127,6 +127,25 @@ class ItemToItemTest {
     assertThat(top.get(0).getDouble(2)).isCloseTo(2.0 / 3, offset(1e-12));
   }
 
+  @Test
+  void aPopularProductStaysTheNeighbourOfOnlyTheProductsMostSimilarToIt() {
+    // Jaccard towards b: a 2/3, c 1/3, d 1/3; with a fan-out of 2, d (the tie lost by id) loses b.
+    List<Row> toB =
+        ItemToItem.neighbours(
+                ItemToItem.coOccurrence(HISTORY, 1), new Similarity("jaccard", 0.5), 10, 2)
+            .where(col("neighbour_id").equalTo("b"))
+            .orderBy("product_id")
+            .collectAsList();
+    assertThat(toB).extracting(r -> r.getString(0)).containsExactly("a", "c");
+    // Without the cap: all three.
+    assertThat(
+            ItemToItem.neighbours(
+                    ItemToItem.coOccurrence(HISTORY, 1), new Similarity("jaccard", 0.5), 10)
+                .where(col("neighbour_id").equalTo("b"))
+                .count())
+        .isEqualTo(3);
+  }
+
   private static Object[] interaction(String person, String product, double c, String time) {
     return new Object[] {person, product, c, Timestamp.from(Instant.parse(time))};
   }
