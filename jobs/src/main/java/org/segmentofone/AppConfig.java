@@ -100,7 +100,9 @@ public record AppConfig(
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
       String key = e.getKey();
       boolean open = OPEN_SECTIONS.stream().anyMatch(s -> key.startsWith(s + "."));
-      if (!open && !reference.hasPathOrNull(key)) {
+      if (!open
+          && !reference.hasPathOrNull(key)
+          && !reference.hasPathOrNull(placementDefault(key))) {
         unknown.add(key);
       }
     }
@@ -110,6 +112,14 @@ public record AppConfig(
               + new TreeSet<>(unknown)
               + " (see jobs/src/main/resources/reference.conf for every key)");
     }
+  }
+
+  /**
+   * A placement's rule key ({@code recommend.rules.pdp.pinned}) is known when the defaults have it
+   * ({@code recommend.rules.default.pinned}): each placement may override any default.
+   */
+  private static String placementDefault(String key) {
+    return key.replaceFirst("^recommend\\.rules\\.(home|pdp|cart)\\.", "recommend.rules.default.");
   }
 
   private static String quoteIfNeeded(String value) {

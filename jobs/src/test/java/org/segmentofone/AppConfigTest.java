@@ -65,6 +65,32 @@ class AppConfigTest {
   }
 
   @Test
+  void eachPlacementMayOverrideAnyDefaultRuleButNotInventOne() throws IOException {
+    File f =
+        write(
+            """
+            recommend.rules {
+              default.excluded-categories = ["Adult"]
+              pdp { exclude-out-of-stock = false, pinned = ["p-1"],
+                boosts = [{ brand = "Voltra", factor = 1.5 }] }
+              cart.price-floor = 5
+            }
+            """);
+    AppConfig c = AppConfig.load(f, Map.of());
+    assertThat(c.recommend().pdp().excludedCategories()).containsExactly("Adult");
+    assertThat(c.recommend().pdp().excludeOutOfStock()).isFalse();
+    assertThat(c.recommend().pdp().pinned()).containsExactly("p-1");
+    assertThat(c.recommend().pdp().boosts()).hasSize(1);
+    assertThat(c.recommend().cart().priceFloor()).isEqualTo(5);
+    assertThat(c.recommend().home().excludeOutOfStock()).isTrue();
+    assertThat(c.recommend().home().maxPerCategory()).isEqualTo(4);
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of("recommend.rules.pdp.max-per-brand", "2")))
+        .hasMessageStartingWith("unknown config key(s) [recommend.rules.pdp.max-per-brand]");
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of("recommend.rules.email.price-floor", "2")))
+        .hasMessageStartingWith("unknown config key(s) [recommend.rules.email.price-floor]");
+  }
+
+  @Test
   void aWrongTypeNamesTheKey() {
     assertThatThrownBy(() -> AppConfig.load(null, Map.of("train.max-iter", "many")))
         .hasMessage("train.max-iter has the wrong type, got 'many'");

@@ -286,6 +286,45 @@ class NightlyPipelineIT {
   }
 
   @Test
+  void theDocumentedWhatDidPersonXGetQueryAnswersByAnyIdentifier() throws Exception {
+    String doc = java.nio.file.Files.readString(Path.of("../docs/tables.md"));
+    int at = doc.indexOf("What did person X get on date D");
+    int start = doc.indexOf("```sql", at) + "```sql".length();
+    String sql = doc.substring(start, doc.indexOf("```", start));
+    Row someone =
+        tables
+            .read(Tables.RECOMMENDATIONS)
+            .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))))
+            .join(
+                tables
+                    .read(Tables.IDENTITY_MAP)
+                    .where(col("id_type").equalTo("email_hash"))
+                    .where(col("run_date").equalTo(lit(Date.valueOf(cutoff)))),
+                "person_id")
+            .select("id_value", "person_id")
+            .head();
+    String query =
+        sql.replace("warehouse/", config.paths().warehouse() + "/")
+            .replace("<hash>", someone.getString(0))
+            .replace("2026-11-20", cutoff.toString());
+    List<Row> got = spark.sql(query).collectAsList();
+    assertThat(got).hasSize(config.recommend().topN());
+    assertThat(got).extracting(r -> r.getInt(0)).startsWith(1, 2, 3);
+    assertThat(got)
+        .extracting(r -> r.getString(1))
+        .containsExactlyElementsOf(
+            tables
+                .read(Tables.RECOMMENDATIONS)
+                .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))))
+                .where(col("person_id").equalTo(someone.getString(1)))
+                .orderBy("rank")
+                .collectAsList()
+                .stream()
+                .map(r -> r.<String>getAs("product_id"))
+                .toList());
+  }
+
+  @Test
   void recommendationsHitHeldOutNextPurchasesFarMoreOftenThanTrending() {
     Dataset<Row> raw =
         spark

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_timestamp;
 
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,6 +23,9 @@ import org.segmentofone.common.PersonLists;
  * neighbours the person touched, of the person's affinity to the neighbour × the similarity.
  */
 public final class ItemToItem {
+  /** The neighbour-table flag of the pairs person scoring uses (see the fan-out). */
+  public static final String SCORING = "scoring";
+
   private ItemToItem() {}
 
   /**
@@ -82,21 +86,21 @@ public final class ItemToItem {
   }
 
   /**
-   * {@link #neighbours} where each product also stays the neighbour of at most {@code fanOut}
-   * products (those it is most similar to): a popular product is in nearly every list, and without
-   * the cap each person who touched it would score every product of the catalog.
+   * {@link #neighbours} with a {@code scoring} flag: true on the pairs where the neighbour is among
+   * the {@code fanOut} products it is most similar to. Person scoring uses only those: a popular
+   * product is in nearly every list, and without the cap each person who touched it would score
+   * every product of the catalog. The product page keeps every pair.
    */
   public static Dataset<Row> neighbours(
       Dataset<Row> coOccurrence, Similarity similarity, int k, int fanOut) {
     return neighbours(coOccurrence, similarity, k)
         .withColumn(
-            "_fan",
+            SCORING,
             row_number()
                 .over(
                     Window.partitionBy("neighbour_id")
-                        .orderBy(col("similarity").desc(), col("product_id"))))
-        .where(col("_fan").leq(fanOut))
-        .drop("_fan");
+                        .orderBy(col("similarity").desc(), col("product_id")))
+                .leq(fanOut));
   }
 
   /**
@@ -124,9 +128,13 @@ public final class ItemToItem {
    * the product's neighbours the person has an affinity to: {@code person_id, product_id, score}.
    */
   public static Dataset<Row> scores(Dataset<Row> affinity, Dataset<Row> neighbours) {
+    Dataset<Row> scoring =
+        List.of(neighbours.columns()).contains(SCORING)
+            ? neighbours.where(col(SCORING))
+            : neighbours;
     return affinity
         .select(col("person_id"), col("product_id").as("neighbour_id"), col("affinity"))
-        .join(neighbours.select("product_id", "neighbour_id", "similarity"), "neighbour_id")
+        .join(scoring.select("product_id", "neighbour_id", "similarity"), "neighbour_id")
         .groupBy("person_id", "product_id")
         .agg(sum(col("affinity").multiply(col("similarity"))).as("score"));
   }

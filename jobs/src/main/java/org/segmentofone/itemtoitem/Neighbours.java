@@ -8,8 +8,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A model's neighbour table ({@code product_id, neighbour_id, similarity, rank}): built from
- * interactions, saved as Delta beside the ALS model, read back by evaluate and recommend.
+ * A model's neighbour table ({@code product_id, neighbour_id, similarity, rank, scoring}): built
+ * from interactions, saved as Delta beside the ALS model, read back by evaluate and recommend.
  */
 public final class Neighbours {
   static final StructType SCHEMA =
@@ -17,7 +17,8 @@ public final class Neighbours {
           .add("product_id", DataTypes.StringType)
           .add("neighbour_id", DataTypes.StringType)
           .add("similarity", DataTypes.DoubleType)
-          .add("rank", DataTypes.IntegerType);
+          .add("rank", DataTypes.IntegerType)
+          .add(ItemToItem.SCORING, DataTypes.BooleanType);
 
   private Neighbours() {}
 

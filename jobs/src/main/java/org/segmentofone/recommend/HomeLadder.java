@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -14,6 +15,7 @@ import static org.apache.spark.sql.functions.when;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * The home placement's fallback ladder, by the person's number of product events: at least {@code
@@ -158,7 +160,9 @@ public final class HomeLadder {
         trending
             .where(col("scope").equalTo(Trending.ALL))
             .where(col("source").notEqual(Rules.SOURCE_PINNED))
-            .select(col("product_id"), col("score"), col("rank").as("trending_rank"));
+            // Ranked again without the pins (the rules add them back to every list).
+            .withColumn("trending_rank", row_number().over(Window.orderBy("rank")))
+            .select(col("product_id"), col("score"), col("trending_rank"));
     Column onlyTrending = col("rung").equalTo(RUNG_TRENDING);
     return persons
         .crossJoin(broadcast(list))

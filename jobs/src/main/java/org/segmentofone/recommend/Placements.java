@@ -2,9 +2,11 @@ package org.segmentofone.recommend;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import java.sql.Date;
 import java.time.LocalDate;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,14 +38,23 @@ public final class Placements {
 
   /** {@code trending} rows: each scope's list after the home rules (no purchases: no person). */
   public Dataset<Row> trending(Dataset<Row> scores) {
-    return Rules.apply(
-            Trending.candidates(scores, cfg.candidates()),
+    Dataset<Row> candidates = Trending.candidates(scores, cfg.candidates());
+    Column all = col("scope").equalTo(Trending.ALL);
+    // Pins belong to the overall list, not to every category's.
+    Dataset<Row> overall =
+        Rules.apply(
+            candidates.where(all), "scope", products, null, cfg.home(), runDate, cfg.candidates());
+    Dataset<Row> byCategory =
+        Rules.apply(
+            candidates.where(not(all)),
             "scope",
             products,
             null,
-            cfg.home(),
+            cfg.home().withoutPins(),
             runDate,
-            cfg.candidates())
+            cfg.candidates());
+    return overall
+        .unionByName(byCategory)
         .select(
             col("scope"),
             col("rank"),
@@ -92,15 +103,19 @@ public final class Placements {
             lit(Date.valueOf(runDate)).as("run_date"));
   }
 
-  /** {@code bought_together} rows: association rules from the orders, after the cart rules. */
-  public Dataset<Row> boughtTogether(Dataset<Row> events) {
+  /** Association rules from the orders (persist them: {@link #boughtTogether} reads them twice). */
+  public Dataset<Row> associationRules(Dataset<Row> events) {
     RecommendConfig.BoughtTogetherConfig b = cfg.boughtTogether();
-    Dataset<Row> rules =
-        BoughtTogether.rules(
-            BoughtTogether.baskets(events, runDate, b.days(), b.maxBasket()),
-            b.minOrders(),
-            b.minConfidence(),
-            b.minLift());
+    return BoughtTogether.rules(
+        BoughtTogether.baskets(events, runDate, b.days(), b.maxBasket()),
+        b.minOrders(),
+        b.minConfidence(),
+        b.minLift());
+  }
+
+  /** {@code bought_together} rows: the {@link #associationRules} after the cart rules. */
+  public Dataset<Row> boughtTogether(Dataset<Row> rules) {
+    RecommendConfig.BoughtTogetherConfig b = cfg.boughtTogether();
     Dataset<Row> stats =
         rules.select(
             col("product_id").as("anchor_id"),
@@ -142,10 +157,15 @@ public final class Placements {
   public Dataset<Row> modelCandidates(
       HybridLists model, Dataset<Row> rungs, Dataset<Row> purchased) {
     double w = model.params().blendWeight();
+    Dataset<Row> bought =
+        purchased
+            .join(products.select("product_id", "category"), "product_id", "left")
+            .where(not(Rules.under(col("category"), cfg.home().repeatableCategories())))
+            .select("person_id", "product_id");
     return model
         .candidates(
             rungs.where(col("rung").equalTo(HomeLadder.RUNG_MODEL)).select("person_id"),
-            cfg.home().excludePurchased() ? purchased : purchased.limit(0),
+            cfg.home().excludePurchased() ? bought : purchased.limit(0),
             cfg.candidates())
         .select(
             col("person_id"),
@@ -157,15 +177,14 @@ public final class Placements {
   }
 
   /**
-   * The home lists of every profiled person through the fallback ladder, after the home rules, the
-   * model's picks explained by the touched product closest to them.
+   * The home lists of every profiled person through the fallback ladder, after the home rules
+   * (persist them: {@link #explained} reads them twice).
    *
    * @param modelCandidates {@link #modelCandidates}
    * @param similar {@link #similarCandidates}
    * @param trending the run date's {@code trending} rows
    */
   public Dataset<Row> home(
-      HybridLists model,
       Dataset<Row> modelCandidates,
       Dataset<Row> rungs,
       Dataset<Row> interactions,
@@ -181,8 +200,12 @@ public final class Placements {
                     thin, interactions, similar.select("anchor_id", "product_id", "score")))
             .unionByName(HomeLadder.categoryTrending(thin, trending))
             .unionByName(HomeLadder.trending(ladder, trending, cfg.topN()));
-    Dataset<Row> lists =
-        Rules.apply(candidates, "person_id", products, purchased, cfg.home(), runDate, cfg.topN());
+    return Rules.apply(
+        candidates, "person_id", products, purchased, cfg.home(), runDate, cfg.topN());
+  }
+
+  /** The home lists with the model's picks explained by the touched product closest to them. */
+  public Dataset<Row> explained(HybridLists model, Dataset<Row> lists, Dataset<Row> interactions) {
     return Reasons.explain(
             lists,
             Reasons.history(interactions, cfg.reasonHistory()),

@@ -60,6 +60,8 @@ public final class Reasons {
         picks
             .join(pickFactors, "product_id")
             .join(history, "person_id")
+            // A pick the person touched is explained by something else they touched.
+            .where(col("touched_id").notEqual(col("product_id")))
             .join(touchedFactors, "touched_id")
             .withColumn(
                 "cosine",

@@ -140,18 +140,23 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
           "similar_products",
           tables.replaceWhere(
               placements.similarProducts(similar), Tables.SIMILAR_PRODUCTS, thisRun));
+      Dataset<Row> rules = keep(cached, placements.associationRules(events));
       written.put(
           "bought_together",
-          tables.replaceWhere(placements.boughtTogether(events), Tables.BOUGHT_TOGETHER, thisRun));
+          tables.replaceWhere(placements.boughtTogether(rules), Tables.BOUGHT_TOGETHER, thisRun));
 
       Dataset<Row> rungs =
           keep(cached, HomeLadder.rungs(tables.read(Tables.PERSON_PROFILE), cfg.minEvents()));
       Dataset<Row> purchased = keep(cached, purchased(events, day));
       Dataset<Row> modelCandidates =
           keep(cached, placements.modelCandidates(model, rungs, purchased));
+      Dataset<Row> lists =
+          keep(
+              cached,
+              placements.home(modelCandidates, rungs, interactions, purchased, similar, trending));
       Dataset<Row> home =
           placements
-              .home(model, modelCandidates, rungs, interactions, purchased, similar, trending)
+              .explained(model, lists, interactions)
               .withColumn("placement", lit(PLACEMENT_HOME))
               .withColumn("model_version", lit(version))
               .withColumn("run_date", lit(Date.valueOf(day)));

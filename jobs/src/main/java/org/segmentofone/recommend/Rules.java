@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
@@ -50,7 +51,11 @@ public final class Rules {
       RulesConfig rules,
       LocalDate runDate,
       int n) {
-    Dataset<Row> d = withProducts(pin(candidates, key, rules.pinned()), products);
+    // A product is never its own similar product or complement (nor a pin on its own page).
+    Dataset<Row> d =
+        withProducts(
+            pin(candidates, key, rules.pinned()).where(col("product_id").notEqual(col(key))),
+            products);
     d = excludeCategories(d, rules.excludedCategories());
     if (rules.excludeOutOfStock()) {
       d = inStock(d);
@@ -79,12 +84,16 @@ public final class Rules {
         "product_id");
   }
 
-  /** True when {@code category} is one of the prefixes or below one of them. */
+  /**
+   * True when {@code category} is one of the prefixes or below one of them; both sides are compared
+   * with their level separators written as {@code " > "} ("A>B" and "A > B" are one path).
+   */
   static Column under(Column category, List<String> prefixes) {
+    Column path = regexp_replace(category, "\\s*>\\s*", " > ");
     Column any = lit(false);
     for (String p : prefixes) {
-      String prefix = p.strip();
-      any = any.or(category.equalTo(prefix)).or(category.startsWith(prefix + " > "));
+      String prefix = RulesConfig.path(p);
+      any = any.or(path.equalTo(prefix)).or(path.startsWith(prefix + " > "));
     }
     return coalesce(any, lit(false));
   }
@@ -125,10 +134,8 @@ public final class Rules {
         match = match.and(under(col("category"), List.of(b.category())));
       }
       if (b.newArrivalDays() > 0) {
-        match =
-            match.and(
-                datediff(lit(Date.valueOf(runDate)), col("created_at").cast("date"))
-                    .lt(b.newArrivalDays()));
+        Column age = datediff(lit(Date.valueOf(runDate)), col("created_at").cast("date"));
+        match = match.and(age.between(0, b.newArrivalDays() - 1));
       }
       factor = factor.multiply(when(coalesce(match, lit(false)), lit(b.factor())).otherwise(1.0));
     }

@@ -42,6 +42,24 @@ public record RulesConfig(
     pinned = List.copyOf(pinned);
   }
 
+  /** The same rules without pinned products (lists that must not carry them). */
+  public RulesConfig withoutPins() {
+    return new RulesConfig(
+        excludedCategories,
+        excludeOutOfStock,
+        excludePurchased,
+        repeatableCategories,
+        priceFloor,
+        maxPerCategory,
+        boosts,
+        List.of());
+  }
+
+  /** A category path with its level separators written as {@code " > "}. */
+  static String path(String category) {
+    return category.strip().replaceAll("\\s*>\\s*", " > ");
+  }
+
   /** No rule at all: every candidate passes unchanged. */
   public static RulesConfig none() {
     return new RulesConfig(List.of(), false, false, List.of(), 0, 0, List.of(), List.of());
@@ -49,14 +67,25 @@ public record RulesConfig(
 
   public static RulesConfig from(ConfigReader c) {
     return new RulesConfig(
-        c.strings("excluded-categories"),
+        prefixes(c, "excluded-categories"),
         c.bool("exclude-out-of-stock"),
         c.bool("exclude-purchased"),
-        c.strings("repeatable-categories"),
+        prefixes(c, "repeatable-categories"),
         c.nonNegative("price-floor"),
         c.intAtLeast("max-per-category", 0),
         c.sections("boosts").stream().map(RulesConfig::boost).toList(),
         c.strings("pinned"));
+  }
+
+  private static List<String> prefixes(ConfigReader c, String key) {
+    List<String> values = c.strings(key);
+    for (String v : values) {
+      if (v.isBlank() || v.strip().endsWith(">")) {
+        throw new ConfigException(
+            c.key(key) + " must list category paths like \"A > B\", got '" + v + "'");
+      }
+    }
+    return values;
   }
 
   private static Boost boost(ConfigReader b) {

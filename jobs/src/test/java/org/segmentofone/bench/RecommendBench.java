@@ -127,7 +127,12 @@ public final class RecommendBench {
           time(
               () ->
                   tables.replaceWhere(
-                      placements.boughtTogether(in.events), Tables.BOUGHT_TOGETHER, thisRun)));
+                      placements.boughtTogether(
+                          placements
+                              .associationRules(in.events)
+                              .persist(StorageLevel.MEMORY_AND_DISK())),
+                      Tables.BOUGHT_TOGETHER,
+                      thisRun)));
       Dataset<Row> rungs = HomeLadder.rungs(in.profiles, cfg.minEvents()).cache();
       timings.put(
           "recommendations (home)",
@@ -135,16 +140,20 @@ public final class RecommendBench {
               () ->
                   tables.replaceWhere(
                       placements
-                          .home(
+                          .explained(
                               model,
                               placements
-                                  .modelCandidates(model, rungs, in.purchased)
+                                  .home(
+                                      placements
+                                          .modelCandidates(model, rungs, in.purchased)
+                                          .persist(StorageLevel.MEMORY_AND_DISK()),
+                                      rungs,
+                                      in.interactions,
+                                      in.purchased,
+                                      similar[0],
+                                      trending)
                                   .persist(StorageLevel.MEMORY_AND_DISK()),
-                              rungs,
-                              in.interactions,
-                              in.purchased,
-                              similar[0],
-                              trending)
+                              in.interactions)
                           .withColumn("placement", lit("home"))
                           .withColumn("model_version", lit("bench"))
                           .withColumn("run_date", lit(Date.valueOf(RUN))),

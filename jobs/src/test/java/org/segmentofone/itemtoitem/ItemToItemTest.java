@@ -128,22 +128,22 @@ class ItemToItemTest {
   }
 
   @Test
-  void aPopularProductStaysTheNeighbourOfOnlyTheProductsMostSimilarToIt() {
-    // Jaccard towards b: a 2/3, c 1/3, d 1/3; with a fan-out of 2, d (the tie lost by id) loses b.
-    List<Row> toB =
+  void aPopularProductScoresOnlyForTheProductsMostSimilarToItButStaysInEveryList() {
+    // Jaccard towards b: a 2/3, c 1/3, d 1/3; with a fan-out of 2, d (the tie lost by id) keeps b
+    // as a neighbour (its product page) but b no longer scores d for persons.
+    Dataset<Row> capped =
         ItemToItem.neighbours(
-                ItemToItem.coOccurrence(HISTORY, 1), new Similarity("jaccard", 0.5), 10, 2)
-            .where(col("neighbour_id").equalTo("b"))
-            .orderBy("product_id")
-            .collectAsList();
-    assertThat(toB).extracting(r -> r.getString(0)).containsExactly("a", "c");
-    // Without the cap: all three.
+            ItemToItem.coOccurrence(HISTORY, 1), new Similarity("jaccard", 0.5), 10, 2);
+    assertThat(capped.where(col("neighbour_id").equalTo("b")).orderBy("product_id").collectAsList())
+        .extracting(r -> r.getString(0), r -> r.<Boolean>getAs(ItemToItem.SCORING))
+        .containsExactly(tuple("a", true), tuple("c", true), tuple("d", false));
+    Dataset<Row> touchedB = rows(INTERACTIONS, interaction("p9", "b", 1.0, "2026-11-20T00:00:00Z"));
     assertThat(
-            ItemToItem.neighbours(
-                    ItemToItem.coOccurrence(HISTORY, 1), new Similarity("jaccard", 0.5), 10)
-                .where(col("neighbour_id").equalTo("b"))
-                .count())
-        .isEqualTo(3);
+            ItemToItem.scores(ItemToItem.affinity(touchedB, 0), capped)
+                .orderBy("product_id")
+                .collectAsList())
+        .extracting(r -> r.getString(1))
+        .containsExactly("a", "c");
   }
 
   private static Object[] interaction(String person, String product, double c, String time) {

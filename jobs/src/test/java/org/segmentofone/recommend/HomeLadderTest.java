@@ -155,8 +155,8 @@ class HomeLadderTest {
             r -> r.<String>getAs("source"),
             r -> r.<String>getAs("reason"))
         .containsExactly(tuple("thin", "shampoo", "category-trending", "category:Beauty"));
-    // Trending-only persons get the whole list; the others the first 2 (the fill); pins are
-    // re-added by the rules, not here.
+    // Trending-only persons get the whole list; the others the first 2 (the fill). Pins are
+    // re-added by the rules, not here, and do not count towards the 2.
     List<Row> fill =
         HomeLadder.trending(ladder, TRENDING_ROWS, 2)
             .orderBy("person_id", "product_id")
@@ -170,7 +170,9 @@ class HomeLadderTest {
             tuple("private", "beans", "trending:no_consent"),
             tuple("private", "case", "trending:no_consent"),
             tuple("private", "phone", "trending:no_consent"),
+            tuple("rich", "beans", "trending:fill"),
             tuple("rich", "phone", "trending:fill"),
+            tuple("thin", "beans", "trending:fill"),
             tuple("thin", "phone", "trending:fill"));
   }
 
@@ -194,8 +196,10 @@ class HomeLadderTest {
             INTERACTIONS,
             new Object[] {"ann", "far", 1.0, 0L, 0L, recent},
             new Object[] {"ann", "near", 1.0, 0L, 1L, recent},
-            // the closest of all, but too old for a history of 2
-            new Object[] {"ann", "pick", 1.0, 0L, 0L, old});
+            // too old for a history of 2
+            new Object[] {"ann", "other", 1.0, 0L, 0L, old},
+            // the pick itself, touched most recently: a pick never explains itself
+            new Object[] {"ann", "pick", 1.0, 0L, 0L, recent});
     StructType listSchema =
         new StructType()
             .add("person_id", DataTypes.StringType)
@@ -208,7 +212,7 @@ class HomeLadderTest {
             new Object[] {"ann", "pick", "hybrid", "als:collaborative"},
             new Object[] {"ann", "other", "trending", "trending:fill"});
     Map<String, String> reasons =
-        Reasons.explain(lists, Reasons.history(interactions, 2), unit, "hybrid")
+        Reasons.explain(lists, Reasons.history(interactions, 3), unit, "hybrid")
             .collectAsList()
             .stream()
             .collect(Collectors.toMap(r -> r.getString(1), r -> r.getString(3)));
