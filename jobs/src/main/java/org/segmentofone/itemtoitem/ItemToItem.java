@@ -35,15 +35,23 @@ public final class ItemToItem {
    * @param interactions {@code person_id, product_id, last_event_time}
    */
   public static Dataset<Row> histories(Dataset<Row> interactions, int cap) {
+    return recent(interactions, cap).select("person_id", "product_id");
+  }
+
+  /**
+   * Each person's {@code cap} most recent interactions (by {@code last_event_time}, ties by product
+   * id), every column kept.
+   */
+  public static Dataset<Row> recent(Dataset<Row> interactions, int cap) {
     return interactions
         .withColumn(
-            "recent",
+            "_recent",
             row_number()
                 .over(
                     Window.partitionBy("person_id")
                         .orderBy(col("last_event_time").desc(), col("product_id"))))
-        .where(col("recent").leq(cap))
-        .select("person_id", "product_id");
+        .where(col("_recent").leq(cap))
+        .drop("_recent");
   }
 
   /**

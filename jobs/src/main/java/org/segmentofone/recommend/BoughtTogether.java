@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.segmentofone.common.EventTypes;
+import org.segmentofone.itemtoitem.ItemToItem;
 
 /**
  * The cart placement: association rules "bought a → also bought b" from co-purchases in one order,
@@ -62,26 +63,24 @@ public final class BoughtTogether {
    * product_id, complement_id, orders, support, confidence, lift}.
    */
   public static Dataset<Row> rules(
-      Dataset<Row> baskets, long minOrders, double minConfidence, double minLift) {
+      Dataset<Row> baskets, int minOrders, double minConfidence, double minLift) {
     Dataset<Row> total = baskets.agg(countDistinct("basket_id").as("total"));
-    Dataset<Row> single = baskets.groupBy("product_id").agg(countDistinct("basket_id").as("n"));
-    Dataset<Row> a = baskets.select(col("basket_id"), col("product_id").as("a"));
-    Dataset<Row> b = baskets.select(col("basket_id"), col("product_id").as("b"));
-    return a.join(b, "basket_id")
-        .where(col("a").notEqual(col("b")))
-        .groupBy("a", "b")
-        .agg(count(lit(1)).as("orders"))
-        .where(col("orders").geq(minOrders))
-        .join(single.select(col("product_id").as("a"), col("n").as("n_a")), "a")
-        .join(single.select(col("product_id").as("b"), col("n").as("n_b")), "b")
+    // An order is a "person" whose history is its products: the pair counts are co-occurrence.
+    Dataset<Row> pairs =
+        ItemToItem.coOccurrence(
+            baskets.select(col("basket_id").as("person_id"), col("product_id")), minOrders);
+    return pairs
         .crossJoin(total)
         .select(
-            col("a").as("product_id"),
-            col("b").as("complement_id"),
-            col("orders"),
-            col("orders").divide(col("total")).as("support"),
-            col("orders").divide(col("n_a")).as("confidence"),
-            col("orders").multiply(col("total")).divide(col("n_a").multiply(col("n_b"))).as("lift"))
+            col("product_id"),
+            col("neighbour_id").as("complement_id"),
+            col("co").as("orders"),
+            col("co").divide(col("total")).as("support"),
+            col("co").divide(col("n_product")).as("confidence"),
+            col("co")
+                .multiply(col("total"))
+                .divide(col("n_product").multiply(col("n_neighbour")))
+                .as("lift"))
         .where(col("confidence").geq(minConfidence).and(col("lift").geq(minLift)));
   }
 

@@ -6,12 +6,11 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
+import org.segmentofone.itemtoitem.ItemToItem;
 
 /**
  * Why the model picked a product for a person: of the products the person touched most recently,
@@ -26,14 +25,7 @@ public final class Reasons {
    * person_id, touched_id, why}.
    */
   public static Dataset<Row> history(Dataset<Row> interactions, int cap) {
-    return interactions
-        .withColumn(
-            "_n",
-            row_number()
-                .over(
-                    Window.partitionBy("person_id")
-                        .orderBy(col("last_event_time").desc(), col("product_id"))))
-        .where(col("_n").leq(cap))
+    return ItemToItem.recent(interactions, cap)
         .select(
             col("person_id"),
             col("product_id").as("touched_id"),

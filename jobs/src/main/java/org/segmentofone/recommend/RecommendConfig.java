@@ -41,7 +41,7 @@ public record RecommendConfig(
    * both, and at least {@code minConfidence} and {@code minLift}.
    */
   public record BoughtTogetherConfig(
-      int topK, int days, int maxBasket, long minOrders, double minConfidence, double minLift) {}
+      int topK, int days, int maxBasket, int minOrders, double minConfidence, double minLift) {}
 
   public int candidates() {
     return topN * overfetch;
@@ -67,7 +67,7 @@ public record RecommendConfig(
             b.intAtLeast("top-k", 1),
             b.intAtLeast("days", 1),
             b.intAtLeast("max-basket", 2),
-            b.longAtLeast("min-orders", 1),
+            b.intAtLeast("min-orders", 1),
             b.fraction("min-confidence"),
             b.nonNegative("min-lift")),
         RulesConfig.from(rules.sectionOver("home", "default")),

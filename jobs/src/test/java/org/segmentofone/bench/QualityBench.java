@@ -27,10 +27,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.segmentofone.AppConfig;
 import org.segmentofone.Pipeline;
 import org.segmentofone.common.DeltaTables;
-import org.segmentofone.common.PathsConfig;
 import org.segmentofone.common.RunContext;
-import org.segmentofone.common.SparkSessions;
-import org.segmentofone.common.SparkSettings;
 import org.segmentofone.common.Tables;
 import org.segmentofone.consume.ConsumeConfig;
 import org.segmentofone.consume.ConsumeTransforms;
@@ -76,21 +73,9 @@ public final class QualityBench {
 
   public static void main(String[] args) throws Exception {
     String work = args[0];
-    Map<String, String> overrides = new LinkedHashMap<>();
-    for (int i = 4; i < args.length; i++) {
-      String[] kv = args[i].split("=", 2);
-      overrides.put(kv[0], kv[1]);
-    }
-    AppConfig config = AppConfig.load(null, overrides);
-    PathsConfig paths = new PathsConfig(work, work, work + "/warehouse", work + "/checkpoints");
-    SparkSession spark =
-        SparkSessions.create(
-            new SparkSettings(
-                "local[*]",
-                "quality-bench",
-                config.spark().shufflePartitions(),
-                Map.of("spark.ui.enabled", "false")),
-            paths);
+    BenchSession session = BenchSession.start("quality-bench", work, args, 4);
+    AppConfig config = session.config();
+    SparkSession spark = session.spark();
     QualityBench bench = new QualityBench(spark, config);
     bench.header();
     try {

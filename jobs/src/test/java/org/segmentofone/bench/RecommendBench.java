@@ -33,8 +33,6 @@ import org.segmentofone.AppConfig;
 import org.segmentofone.common.DeltaTables;
 import org.segmentofone.common.EventTypes;
 import org.segmentofone.common.PathsConfig;
-import org.segmentofone.common.SparkSessions;
-import org.segmentofone.common.SparkSettings;
 import org.segmentofone.common.Tables;
 import org.segmentofone.itemtoitem.HybridLists;
 import org.segmentofone.itemtoitem.HybridParams;
@@ -62,21 +60,10 @@ public final class RecommendBench {
     long persons = Long.parseLong(args[1]);
     long products = Long.parseLong(args[2]);
     int rank = Integer.parseInt(args[3]);
-    Map<String, String> overrides = new LinkedHashMap<>();
-    for (int i = 4; i < args.length; i++) {
-      String[] kv = args[i].split("=", 2);
-      overrides.put(kv[0], kv[1]);
-    }
-    AppConfig config = AppConfig.load(null, overrides);
-    PathsConfig paths = new PathsConfig(work, work, work + "/warehouse", work + "/checkpoints");
-    SparkSession spark =
-        SparkSessions.create(
-            new SparkSettings(
-                "local[*]",
-                "recommend-bench",
-                config.spark().shufflePartitions(),
-                Map.of("spark.ui.enabled", "false")),
-            paths);
+    BenchSession bench = BenchSession.start("recommend-bench", work, args, 4);
+    AppConfig config = bench.config();
+    SparkSession spark = bench.spark();
+    PathsConfig paths = bench.paths();
     try {
       new Run(spark, config, new DeltaTables(spark, paths), work).go(persons, products, rank);
     } finally {

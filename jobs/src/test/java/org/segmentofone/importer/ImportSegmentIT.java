@@ -56,7 +56,12 @@ class ImportSegmentIT {
                 "train.tuning.trials",
                 "1",
                 "train.tuning.max-iter",
-                "4"));
+                "4",
+                // The hybrid's search: ALS alone and 3 blends (the default grid has 12).
+                "hybrid.tuning.similarities",
+                "[cosine]",
+                "hybrid.tuning.recency-half-life-days",
+                "[0]"));
     ImportConfig cfg = config.imports().withOverrides("segment", export.toString(), out.toString());
     imported = new ImportJob(spark, cfg).run(new RunContext("import", END, CLOCK));
     tables = new DeltaTables(spark, config.paths());

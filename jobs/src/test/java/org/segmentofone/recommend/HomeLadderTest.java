@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 
 class HomeLadderTest {
   private static final LocalDate RUN = LocalDate.of(2026, 11, 22);
-  private static final StructType PROFILE =
+  static final StructType PROFILE =
       new StructType()
           .add("person_id", DataTypes.StringType)
           .add("product_events", DataTypes.LongType)
           .add("consent", DataTypes.BooleanType)
           .add("top_categories", DataTypes.createArrayType(DataTypes.StringType));
-  private static final StructType INTERACTIONS =
+  static final StructType INTERACTIONS =
       new StructType()
           .add("person_id", DataTypes.StringType)
           .add("product_id", DataTypes.StringType)
@@ -32,12 +32,12 @@ class HomeLadderTest {
           .add("carts", DataTypes.LongType)
           .add("purchases", DataTypes.LongType)
           .add("last_event_time", DataTypes.TimestampType);
-  private static final StructType SIMILAR =
+  static final StructType SIMILAR =
       new StructType()
           .add("anchor_id", DataTypes.StringType)
           .add("product_id", DataTypes.StringType)
           .add("score", DataTypes.DoubleType);
-  private static final StructType TRENDING =
+  static final StructType TRENDING =
       new StructType()
           .add("scope", DataTypes.StringType)
           .add("rank", DataTypes.IntegerType)

@@ -32,32 +32,6 @@ class PlacementsTest {
       new StructType().add("product_id", DataTypes.StringType).add("idx", DataTypes.IntegerType);
   private static final StructType PERSON_INDEX =
       new StructType().add("person_id", DataTypes.StringType).add("idx", DataTypes.IntegerType);
-  private static final StructType PROFILE =
-      new StructType()
-          .add("person_id", DataTypes.StringType)
-          .add("product_events", DataTypes.LongType)
-          .add("consent", DataTypes.BooleanType)
-          .add("top_categories", DataTypes.createArrayType(DataTypes.StringType));
-  private static final StructType INTERACTIONS =
-      new StructType()
-          .add("person_id", DataTypes.StringType)
-          .add("product_id", DataTypes.StringType)
-          .add("confidence", DataTypes.DoubleType)
-          .add("carts", DataTypes.LongType)
-          .add("purchases", DataTypes.LongType)
-          .add("last_event_time", DataTypes.TimestampType);
-  private static final StructType SIMILAR =
-      new StructType()
-          .add("anchor_id", DataTypes.StringType)
-          .add("product_id", DataTypes.StringType)
-          .add("score", DataTypes.DoubleType);
-  private static final StructType TRENDING =
-      new StructType()
-          .add("scope", DataTypes.StringType)
-          .add("rank", DataTypes.IntegerType)
-          .add("product_id", DataTypes.StringType)
-          .add("score", DataTypes.DoubleType)
-          .add("source", DataTypes.StringType);
   private static final StructType PAIRS =
       new StructType()
           .add("person_id", DataTypes.StringType)
@@ -111,7 +85,7 @@ class PlacementsTest {
     Timestamp t = Timestamp.valueOf("2026-11-19 10:00:00");
     Dataset<Row> interactions =
         rows(
-            INTERACTIONS,
+            HomeLadderTest.INTERACTIONS,
             new Object[] {"rich", "phone", 8.0, 1L, 1L, t},
             new Object[] {"rich", "case", 1.0, 0L, 0L, t},
             new Object[] {"rich", "shampoo", 1.0, 0L, 0L, t},
@@ -129,7 +103,7 @@ class PlacementsTest {
             10);
     Dataset<Row> profiles =
         rows(
-            PROFILE,
+            HomeLadderTest.PROFILE,
             new Object[] {"none", 0L, true, new String[] {}},
             new Object[] {"one", 1L, true, new String[] {"Electronics"}},
             new Object[] {"two", 2L, true, new String[] {"Beauty"}},
@@ -137,13 +111,13 @@ class PlacementsTest {
             new Object[] {"private", 50L, false, new String[] {"Beauty"}});
     Dataset<Row> similar =
         rows(
-            SIMILAR,
+            HomeLadderTest.SIMILAR,
             new Object[] {"phone", "case", 0.9},
             new Object[] {"soap", "shampoo", 0.8},
             new Object[] {"shampoo", "soap", 0.8});
     Dataset<Row> trending =
         rows(
-            TRENDING,
+            HomeLadderTest.TRENDING,
             new Object[] {"all", 1, "beans", 9.0, "trending"},
             new Object[] {"all", 2, "laptop", 8.0, "trending"},
             new Object[] {"all", 3, "bag", 7.0, "trending"},
