@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.segmentofone.itemtoitem.Hybrid;
@@ -68,10 +67,10 @@ public final class Placements {
    * The blended similar-product candidates before the rules ({@code anchor_id, product_id, score,
    * factor_part, co_view_part}); the home ladder's similar tier reads them too.
    */
-  public Dataset<Row> similarCandidates(SparkSession spark, HybridLists model) {
+  public Dataset<Row> similarCandidates(HybridLists model) {
     Dataset<Row> byFactors =
         cfg.similar().factorNeighbours() == 0
-            ? spark.createDataFrame(java.util.List.of(), FACTOR_PAIRS)
+            ? products.sparkSession().createDataFrame(java.util.List.of(), FACTOR_PAIRS)
             : SimilarProducts.byFactors(
                 model.model(), model.productIndex(), cfg.similar().factorNeighbours());
     return SimilarProducts.blend(byFactors, model.neighbours(), cfg.similar().coViewWeight());

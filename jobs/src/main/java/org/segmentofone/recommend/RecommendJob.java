@@ -135,7 +135,7 @@ public final class RecommendJob implements Job<RecommendJob.Result> {
               tables.read(Tables.PERSON_INDEX),
               tables.read(Tables.PRODUCT_INDEX),
               hybrid.candidates());
-      Dataset<Row> similar = keep(cached, placements.similarCandidates(spark, model));
+      Dataset<Row> similar = keep(cached, placements.similarCandidates(model));
       written.put(
           "similar_products",
           tables.replaceWhere(

@@ -105,7 +105,7 @@ public final class RecommendBench {
           "similar_products",
           time(
               () -> {
-                similar[0] = placements.similarCandidates(spark, model).cache();
+                similar[0] = placements.similarCandidates(model).cache();
                 return tables.replaceWhere(
                     placements.similarProducts(similar[0]), Tables.SIMILAR_PRODUCTS, thisRun);
               }));
