@@ -136,15 +136,20 @@ public final class ItemToItem {
    * the product's neighbours the person has an affinity to: {@code person_id, product_id, score}.
    */
   public static Dataset<Row> scores(Dataset<Row> affinity, Dataset<Row> neighbours) {
+    return affinity
+        .select(col("person_id"), col("product_id").as("neighbour_id"), col("affinity"))
+        .join(scoringPairs(neighbours), "neighbour_id")
+        .groupBy("person_id", "product_id")
+        .agg(sum(col("affinity").multiply(col("similarity"))).as("score"));
+  }
+
+  /** The pairs person scoring uses: {@code product_id, neighbour_id, similarity}. */
+  private static Dataset<Row> scoringPairs(Dataset<Row> neighbours) {
     Dataset<Row> scoring =
         List.of(neighbours.columns()).contains(SCORING)
             ? neighbours.where(col(SCORING))
             : neighbours;
-    return affinity
-        .select(col("person_id"), col("product_id").as("neighbour_id"), col("affinity"))
-        .join(scoring.select("product_id", "neighbour_id", "similarity"), "neighbour_id")
-        .groupBy("person_id", "product_id")
-        .agg(sum(col("affinity").multiply(col("similarity"))).as("score"));
+    return scoring.select("product_id", "neighbour_id", "similarity");
   }
 
   /**
@@ -157,7 +162,23 @@ public final class ItemToItem {
       Dataset<Row> persons,
       Dataset<Row> exclude,
       int k) {
+    return topK(affinity, neighbours, persons, exclude, k, NeighbourScoring.MAX_PAIRS);
+  }
+
+  /** {@link #topK} broadcasting at most {@code maxBroadcastPairs} neighbour pairs. */
+  static Dataset<Row> topK(
+      Dataset<Row> affinity,
+      Dataset<Row> neighbours,
+      Dataset<Row> persons,
+      Dataset<Row> exclude,
+      int k,
+      long maxBroadcastPairs) {
     Dataset<Row> theirs = affinity.join(persons.select("person_id").distinct(), "person_id");
+    Dataset<Row> pairs = scoringPairs(neighbours);
+    long pairCount = pairs.count();
+    if (pairCount <= maxBroadcastPairs) {
+      return NeighbourScoring.topK(theirs, pairs, pairCount, exclude, k);
+    }
     return scores(theirs, neighbours)
         .join(exclude, new String[] {"person_id", "product_id"}, "left_anti")
         .transform(d -> PersonLists.top(d, k))

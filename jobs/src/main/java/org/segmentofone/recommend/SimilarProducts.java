@@ -1,7 +1,6 @@
 package org.segmentofone.recommend;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -10,10 +9,11 @@ import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.segmentofone.itemtoitem.Hybrid;
+import org.segmentofone.train.FactorScoring;
 
 /**
  * The product page's "similar" candidates: the nearest products by cosine of the ALS item factors
- * (a blocked matrix product, never an item × item table), blended with the item-to-item neighbours
+ * (blocked matrix products, never an item × item table), blended with the item-to-item neighbours
  * that co-views, carts and purchases produced (train's neighbour table).
  */
 public final class SimilarProducts {
@@ -29,16 +29,10 @@ public final class SimilarProducts {
    */
   public static Dataset<Row> byFactors(ALSModel model, Dataset<Row> productIndex, int k) {
     Dataset<Row> unit = unitFactors(model.itemFactors());
-    // Unit item vectors on both sides: Spark's blocked top-k per "user" is then a top-k by cosine.
-    ALSModel cosine =
-        new ALSModel("similar-by-factors", model.rank(), unit, unit)
-            .setUserCol("user")
-            .setItemCol("item");
+    // Unit vectors on both sides: the blocked top-k by dot product is a top-k by cosine.
     Dataset<Row> names = productIndex.select(col("idx"), col("product_id"));
-    return cosine
-        .recommendForAllUsers(k + 1)
-        .select(col("user"), explode(col("recommendations")).as("r"))
-        .select(col("user"), col("r.item").as("item"), col("r.rating").as("similarity"))
+    return FactorScoring.top(unit, unit, model.rank(), k + 1)
+        .select(col("query").as("user"), col("target").as("item"), col("score").as("similarity"))
         .where(col("user").notEqual(col("item")))
         .join(
             names.withColumnRenamed("idx", "user").withColumnRenamed("product_id", "anchor_id"),

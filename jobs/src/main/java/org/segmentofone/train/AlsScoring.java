@@ -2,7 +2,6 @@ package org.segmentofone.train;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
@@ -13,9 +12,9 @@ import org.segmentofone.common.PersonLists;
 
 /**
  * Top-K lists from an ALS model for a set of persons, with each person's own exclusions (already
- * bought, already rated) removed before the cut. Spark's blocked {@code recommendForUserSubset}
- * fetches K plus the largest exclusion count of any of these persons (at most {@link #MAX_EXTRA}),
- * so a list is full after its exclusions whenever the catalog allows.
+ * bought, already rated) removed before the cut. The blocked {@link FactorScoring} fetches K plus
+ * the largest exclusion count of any of these persons (at most {@link #MAX_EXTRA}), so a list is
+ * full after its exclusions whenever the catalog allows.
  */
 public final class AlsScoring {
   /** Cap on the extra items fetched per person to make room for exclusions. */
@@ -49,9 +48,9 @@ public final class AlsScoring {
             .agg(max("n"))
             .head();
     int extra = most.isNullAt(0) ? 0 : (int) Math.min(MAX_EXTRA, most.getLong(0));
-    Dataset<Row> recs = model.recommendForUserSubset(known.select("user"), k + extra);
-    return recs.select(col("user"), explode(col("recommendations")).as("r"))
-        .select(col("user"), col("r.item").as("item"), col("r.rating").as("score"))
+    Dataset<Row> queries = model.userFactors().join(known.select(col("user").as("id")), "id");
+    return FactorScoring.top(queries, model.itemFactors(), model.rank(), k + extra)
+        .select(col("query").as("user"), col("target").as("item"), col("score"))
         .join(known, "user")
         .join(productIndex.withColumnRenamed("idx", "item"), "item")
         .join(exclude, new String[] {"person_id", "product_id"}, "left_anti")

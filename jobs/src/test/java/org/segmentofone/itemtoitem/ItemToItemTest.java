@@ -221,6 +221,64 @@ class ItemToItemTest {
         .containsExactly(tuple("p1", "d", 1));
   }
 
+  @Test
+  void theBroadcastPlanGivesTheJoinPlansListsTiesByProductIdExclusionsAndAll() {
+    Dataset<Row> affinity =
+        rows(
+                INTERACTIONS,
+                interaction("p1", "a", 2, "2026-11-20T00:00:00Z"),
+                interaction("p1", "b", 1, "2026-11-20T00:00:00Z"),
+                interaction("p2", "b", 3, "2026-11-20T00:00:00Z"),
+                interaction("p3", "q", 1, "2026-11-20T00:00:00Z"),
+                interaction("p4", "a", 1, "2026-11-20T00:00:00Z"))
+            .select(col("person_id"), col("product_id"), col("confidence").as("affinity"));
+    // p1 ties c and e at 1.0 (c wins by id); p3 touched nothing with neighbours; p4 is not asked.
+    Dataset<Row> neighbours =
+        rows(
+            NEIGHBOURS,
+            new Object[] {"e", "a", 0.5},
+            new Object[] {"c", "a", 0.25},
+            new Object[] {"c", "b", 0.5},
+            new Object[] {"d", "b", 0.8},
+            new Object[] {"a", "b", 0.1},
+            new Object[] {"f", "b", 0.05});
+    Dataset<Row> exclude = rows(HISTORIES, new Object[] {"p2", "d"}, new Object[] {"p1", "zz"});
+    Dataset<Row> persons =
+        rows(
+                HISTORIES,
+                new Object[] {"p1", "x"},
+                new Object[] {"p2", "x"},
+                new Object[] {"p3", "x"})
+            .select("person_id");
+    List<Row> broadcast =
+        ItemToItem.topK(affinity, neighbours, persons, exclude, 3, Long.MAX_VALUE)
+            .orderBy("person_id", "rank")
+            .collectAsList();
+    List<Row> joined =
+        ItemToItem.topK(affinity, neighbours, persons, exclude, 3, 0)
+            .orderBy("person_id", "rank")
+            .collectAsList();
+    assertThat(broadcast)
+        .extracting(
+            r -> r.getString(0),
+            r -> r.getString(1),
+            r -> Math.round(r.getDouble(2) * 1e9) / 1e9,
+            r -> r.getInt(3))
+        .containsExactly(
+            tuple("p1", "c", 1.0, 1),
+            tuple("p1", "e", 1.0, 2),
+            tuple("p1", "d", 0.8, 3),
+            tuple("p2", "c", 1.5, 1),
+            tuple("p2", "a", 0.3, 2),
+            tuple("p2", "f", 0.15, 3));
+    assertThat(joined)
+        .extracting(r -> r.getString(0), r -> r.getString(1), r -> r.getInt(3))
+        .containsExactlyElementsOf(
+            broadcast.stream()
+                .map(r -> tuple(r.getString(0), r.getString(1), r.getInt(3)))
+                .toList());
+  }
+
   private static final StructType LISTS =
       new StructType()
           .add("person_id", DataTypes.StringType)
