@@ -153,6 +153,52 @@ public final class RecommendBench {
       timings.forEach(
           (name, t) -> System.out.printf("| %s | %.0f | %,d |%n", name, t[0], (long) t[1]));
       System.out.printf("| **recommend stage** | **%.0f** | |%n", total);
+      if (System.getenv("BENCH_PROFILE") != null) {
+        profileHome(placements, model, rungs, in, similar[0], trending);
+      }
+    }
+
+    /** The home step's parts one after another, each persisted and counted (BENCH_PROFILE=1). */
+    private void profileHome(
+        Placements placements,
+        HybridLists model,
+        Dataset<Row> rungs,
+        Inputs in,
+        Dataset<Row> similar,
+        Dataset<Row> trending) {
+      Dataset<Row> persons = rungs.where(col("rung").equalTo(HomeLadder.RUNG_MODEL));
+      int n = config.recommend().candidates();
+      Map<String, double[]> parts = new LinkedHashMap<>();
+      parts.put("ALS candidates", time(() -> keep(model.als(persons, in.purchased, n))));
+      parts.put(
+          "item-to-item candidates", time(() -> keep(model.itemToItem(persons, in.purchased, n))));
+      Dataset<Row>[] step = new Dataset[1];
+      parts.put(
+          "model candidates (both parts + blend)",
+          time(() -> keep(step[0] = placements.modelCandidates(model, rungs, in.purchased))));
+      Dataset<Row> candidates = step[0];
+      parts.put(
+          "ladder + rules",
+          time(
+              () ->
+                  keep(
+                      step[0] =
+                          placements.home(
+                              candidates,
+                              rungs,
+                              in.interactions,
+                              in.purchased,
+                              similar,
+                              trending))));
+      Dataset<Row> lists = step[0];
+      parts.put("reasons", time(() -> keep(placements.explained(model, lists, in.interactions))));
+      System.out.printf("%n| home step, profiled part | seconds | rows |%n|---|---:|---:|%n");
+      parts.forEach(
+          (name, t) -> System.out.printf("| %s | %.0f | %,d |%n", name, t[0], (long) t[1]));
+    }
+
+    private static long keep(Dataset<Row> d) {
+      return d.persist(StorageLevel.MEMORY_AND_DISK()).count();
     }
 
     private static Column randomVector(int rank, int seed) {
