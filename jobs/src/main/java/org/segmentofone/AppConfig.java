@@ -19,6 +19,7 @@ import org.segmentofone.common.SparkSettings;
 import org.segmentofone.connect.ConnectConfig;
 import org.segmentofone.consume.ConsumeConfig;
 import org.segmentofone.evaluate.EvaluateConfig;
+import org.segmentofone.forget.ForgetConfig;
 import org.segmentofone.importer.ImportConfig;
 import org.segmentofone.ingest.GenerateConfig;
 import org.segmentofone.itemtoitem.HybridConfig;
@@ -38,7 +39,8 @@ public record AppConfig(
     TrainConfig train,
     HybridConfig hybrid,
     EvaluateConfig evaluate,
-    RecommendConfig recommend) {
+    RecommendConfig recommend,
+    ForgetConfig forget) {
 
   private static final List<String> OPEN_SECTIONS = List.of("spark.settings", "consume.weights");
 
@@ -78,21 +80,29 @@ public record AppConfig(
         TrainConfig.from(new ConfigReader(c, "train")),
         HybridConfig.from(new ConfigReader(c, "hybrid")),
         EvaluateConfig.from(new ConfigReader(c, "evaluate")),
-        RecommendConfig.from(new ConfigReader(c, "recommend")));
+        RecommendConfig.from(new ConfigReader(c, "recommend")),
+        ForgetConfig.from(new ConfigReader(c, "forget")));
   }
 
   /** The same configuration with another generator section (command-line scale overrides). */
   public AppConfig withGenerate(GenerateConfig g) {
     return new AppConfig(
         spark, paths, runDate, g, imports, collect, connect, consume, train, hybrid, evaluate,
-        recommend);
+        recommend, forget);
   }
 
   /** The same configuration with another import section (command-line format and paths). */
   public AppConfig withImports(ImportConfig i) {
     return new AppConfig(
         spark, paths, runDate, generate, i, collect, connect, consume, train, hybrid, evaluate,
-        recommend);
+        recommend, forget);
+  }
+
+  /** The same configuration with another forget section (command-line identifiers). */
+  public AppConfig withForget(ForgetConfig f) {
+    return new AppConfig(
+        spark, paths, runDate, generate, imports, collect, connect, consume, train, hybrid,
+        evaluate, recommend, f);
   }
 
   private static void rejectUnknownKeys(Config user, Config reference) {

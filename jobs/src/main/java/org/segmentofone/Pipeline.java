@@ -12,6 +12,7 @@ import org.segmentofone.common.StageRunner.StageOutcome;
 import org.segmentofone.connect.ResolveIdentitiesJob;
 import org.segmentofone.consume.BuildInteractionsJob;
 import org.segmentofone.evaluate.EvaluateJob;
+import org.segmentofone.forget.ForgetJob;
 import org.segmentofone.importer.ImportJob;
 import org.segmentofone.ingest.GenerateStoreJob;
 import org.segmentofone.recommend.RecommendJob;
@@ -73,6 +74,8 @@ public final class Pipeline {
               config.recommend(),
               config.hybrid(),
               config.consume().weights());
+      case "forget" ->
+          new ForgetJob(spark, config.paths(), config.forget(), config.collect().emailSalt());
       default -> throw new IllegalArgumentException("no job for stage " + stage);
     };
   }

@@ -39,6 +39,15 @@ class AppConfigTest {
   }
 
   @Test
+  void theClusterExampleConfLoadsWithObjectStoragePaths() {
+    AppConfig c = AppConfig.load(new File("../conf/cluster.conf"), Map.of());
+    assertThat(c.paths().warehouse()).startsWith("s3a://");
+    assertThat(c.paths().rawEvents()).startsWith("s3a://");
+    assertThat(c.runDate().kind()).isEqualTo(RunDateRule.Kind.YESTERDAY);
+    assertThat(c.train().rank()).isEqualTo(64);
+  }
+
+  @Test
   void overridesWinOverTheFile() throws IOException {
     File f = write("train.rank = 16\nrun.date = \"2026-01-31\"\n");
     AppConfig c = AppConfig.load(f, Map.of("train.rank", "64"));

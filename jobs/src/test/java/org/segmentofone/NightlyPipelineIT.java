@@ -33,6 +33,7 @@ import org.segmentofone.common.Tables;
 import org.segmentofone.consume.ConsumeTransforms;
 import org.segmentofone.evaluate.EvaluateJob;
 import org.segmentofone.evaluate.GateRefusedException;
+import org.segmentofone.forget.ForgetJob;
 import org.segmentofone.ingest.GenerateStoreJob;
 import org.segmentofone.recommend.HomeLadder;
 import org.segmentofone.recommend.RecommendTransforms;
@@ -51,6 +52,7 @@ class NightlyPipelineIT {
   private static Path base;
   private static LocalDate cutoff;
   private static List<StageOutcome> first;
+  private static ForgottenPerson forgotten;
 
   @BeforeAll
   static void runNightly() {
@@ -325,6 +327,75 @@ class NightlyPipelineIT {
   }
 
   @Test
+  void everyCellOfEveryAnalystNotebookRunsOnTheNightlysTablesAndReturnsRows() {
+    Row someone = personWithAccountAndModelList();
+    Map<String, String> widgets =
+        Map.of(
+            "warehouse", config.paths().warehouse(),
+            "id_type", "user_id",
+            "id_value", someone.getString(1),
+            "run_date", cutoff.toString());
+    List<Path> notebooks = Notebooks.all();
+
+    assertThat(notebooks).hasSizeGreaterThanOrEqualTo(4);
+    for (Path notebook : notebooks) {
+      List<Notebooks.CellRun> cells = Notebooks.run(spark, notebook, widgets);
+      assertThat(cells).as("query cells of %s", notebook).isNotEmpty();
+      for (Notebooks.CellRun c : cells) {
+        if (!c.mayBeEmpty()) {
+          assertThat(c.rows()).as("%s cell %d:\n%s", notebook, c.cell(), c.sql()).isNotEmpty();
+        }
+      }
+    }
+  }
+
+  /** A person with an account, two or more devices and a model-made list on the cutoff night. */
+  private static Row personWithAccountAndModelList() {
+    Dataset<Row> persons =
+        tables
+            .read(Tables.IDENTITY_MAP)
+            .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))))
+            .groupBy("person_id")
+            .agg(
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .max(
+                        org.apache.spark.sql.functions.when(
+                            col("id_type").equalTo("user_id"), col("id_value")))
+                    .as("user_id"),
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .count_if(col("id_type").equalTo("anonymous_id"))
+                    .as("devices"),
+                org.apache.spark.sql.functions.max("last_seen").as("last_seen"))
+            .where(col("user_id").isNotNull().and(col("devices").geq(2)))
+            // Active in collect's look-back window, so a rerun re-reads some of their raw events.
+            .where(
+                col("last_seen")
+                    .geq(
+                        lit(
+                            java.sql.Timestamp.valueOf(
+                                cutoff
+                                    .minusDays(config.collect().lookbackDays())
+                                    .atStartOfDay()))));
+    Dataset<Row> modelLists =
+        tables
+            .read(Tables.RECOMMENDATIONS)
+            .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))))
+            .where(col("rank").equalTo(1).and(col("source").isin("hybrid", "als", "item_to_item")))
+            .select("person_id");
+    return persons
+        .join(modelLists, "person_id")
+        .orderBy("person_id")
+        .select("person_id", "user_id")
+        .head();
+  }
+
+  @Test
   void recommendationsHitHeldOutNextPurchasesFarMoreOftenThanTrending() {
     Dataset<Row> raw =
         spark
@@ -384,7 +455,34 @@ class NightlyPipelineIT {
         .isGreaterThan(0.25);
   }
 
+  /**
+   * forget, on the nightly's warehouse: the person (all their identifiers and person ids) is in no
+   * table and no model afterwards, and no older version of a personal table returns them.
+   */
   @Test
+  @Order(Integer.MAX_VALUE - 2)
+  void aForgottenPersonIsInNoTableNoModelAndNoOlderVersion() {
+    Row someone = personWithAccountAndModelList();
+    forgotten = ForgottenPerson.of(tables, someone.getString(0));
+    assertThat(forgotten.values()).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(forgotten.rowsIn(spark, config.paths().warehouse(), false)).isPositive();
+
+    AppConfig request =
+        config.withForget(config.forget().withIds(List.of("user_id:" + someone.getString(1))));
+    List<StageOutcome> run =
+        new Pipeline(spark, request)
+            .run("forget", new RunContext("forget-1", cutoff, Clock.systemUTC()));
+
+    assertThat(((ForgetJob.Result) run.get(0).result()).persons()).isPositive();
+    assertThat(forgotten.rowsIn(spark, config.paths().warehouse(), true))
+        .as("rows naming the person in any table, any readable version")
+        .isZero();
+    assertThat(forgotten.factorsIn(spark, config.paths().table("models"))).isZero();
+    assertThat(tables.read(Tables.ERASURES).count()).isEqualTo(forgotten.identifiers());
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE - 1)
   void rerunningTheSameDateReplacesInsteadOfDuplicating() {
     long events = tables.read(Tables.EVENTS).count();
     long recs = tables.read(Tables.RECOMMENDATIONS).count();
@@ -418,6 +516,20 @@ class NightlyPipelineIT {
                 .count())
         .isEqualTo(1);
     assertThat(tables.read(Tables.EVALUATIONS).select("run_date").distinct().count()).isEqualTo(1);
+    if (forgotten != null) {
+      assertThat(forgotten.rowsIn(spark, config.paths().warehouse(), false))
+          .as("the forgotten person after the nightly ran again")
+          .isZero();
+      assertThat(
+              tables
+                  .read(JobRunsTable.SPEC)
+                  .where("run_id = 'run-2' AND stage = 'collect'")
+                  .select(col("metrics").getItem("erased"))
+                  .head()
+                  .getLong(0))
+          .as("raw events of the forgotten person dropped by collect")
+          .isPositive();
+    }
   }
 
   /**

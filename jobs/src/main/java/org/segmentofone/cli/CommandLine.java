@@ -25,7 +25,9 @@ public record CommandLine(
     Optional<String> output,
     Optional<Long> seed,
     Optional<String> format,
-    Optional<String> input) {
+    Optional<String> input,
+    List<String> ids,
+    Optional<String> idsFile) {
 
   public static final List<String> STAGES =
       List.of(
@@ -37,7 +39,8 @@ public record CommandLine(
           "train",
           "evaluate",
           "recommend",
-          "nightly");
+          "nightly",
+          "forget");
 
   public static CommandLine parse(String... args) {
     List<String> rest = new ArrayList<>(List.of(args));
@@ -57,6 +60,8 @@ public record CommandLine(
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
+          Optional.empty(),
+          List.of(),
           Optional.empty());
     }
     String stage = rest.remove(0);
@@ -73,6 +78,8 @@ public record CommandLine(
     Long seed = null;
     String format = null;
     String input = null;
+    String idsFile = null;
+    List<String> ids = new ArrayList<>();
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 0; i < rest.size(); i++) {
       String flag = rest.get(i);
@@ -108,6 +115,8 @@ public record CommandLine(
         case "--format" -> format = importOnly(stage, flag, value);
         case "--input" -> input = importOnly(stage, flag, value);
         case "--seed" -> seed = generateOnly(stage, flag, longValue(flag, value));
+        case "--id" -> ids.add(forgetOnly(stage, flag, value));
+        case "--ids-file" -> idsFile = forgetOnly(stage, flag, value);
         default -> throw new UsageException("unknown option '" + flag + "'");
       }
     }
@@ -123,7 +132,9 @@ public record CommandLine(
         Optional.ofNullable(output),
         Optional.ofNullable(seed),
         Optional.ofNullable(format),
-        Optional.ofNullable(input));
+        Optional.ofNullable(input),
+        List.copyOf(ids),
+        Optional.ofNullable(idsFile));
   }
 
   public static String usage() {
@@ -146,6 +157,9 @@ public record CommandLine(
           recommend  top-N per person with rules and a trending fallback: `recommendations`
           nightly    collect → connect → consume → train → evaluate → recommend, then a
                      summary
+          forget     erase persons everywhere (tables, models, older versions) and keep their
+                     identifiers, hashed, in `erasures` so collect drops their future events:
+                     --id TYPE:VALUE ... or --ids-file FILE
 
         Options:
           --conf FILE       HOCON config layered over reference.conf (default: conf/local.conf
@@ -161,6 +175,9 @@ public record CommandLine(
           --format F        import: segment, movielens, amazon-seq, groceries or diginetica
           --input PATH      import: the export file or folder
           --seed S          generate: random seed
+          --id TYPE:VALUE   forget: an identifier (email, email_hash, user_id, anonymous_id,
+                            person_id); repeatable
+          --ids-file FILE   forget: identifiers, one TYPE:VALUE per line (# comments)
           --help            this text
         """;
   }
@@ -168,6 +185,13 @@ public record CommandLine(
   private static <T> T importOnly(String stage, String flag, T value) {
     if (!stage.equals("import")) {
       throw new UsageException(flag + " is only for the import stage");
+    }
+    return value;
+  }
+
+  private static <T> T forgetOnly(String stage, String flag, T value) {
+    if (!stage.equals("forget")) {
+      throw new UsageException(flag + " is only for the forget stage");
     }
     return value;
   }

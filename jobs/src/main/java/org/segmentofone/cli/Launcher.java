@@ -56,6 +56,10 @@ public final class Launcher {
                         cli.output().orElse(null)));
         config.imports().checkedFormat();
       }
+      if (cli.stage().equals("forget")) {
+        config = config.withForget(config.forget().withIds(ForgetRequest.ids(cli)));
+        config.forget().identifiers(config.collect().emailSalt());
+      }
       if (cli.stage().equals("generate")) {
         config =
             config.withGenerate(

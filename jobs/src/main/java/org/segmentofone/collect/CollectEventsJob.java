@@ -25,6 +25,7 @@ import org.segmentofone.common.PathsConfig;
 import org.segmentofone.common.RawEvents;
 import org.segmentofone.common.RunContext;
 import org.segmentofone.common.Tables;
+import org.segmentofone.forget.Erasures;
 
 /**
  * {@code collect}: reads the raw partitions of the window ending at the run date (plus older dates
@@ -39,7 +40,10 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
   private final DeltaTables tables;
   private final CollectedFiles manifest;
 
-  /** What one collect run read and wrote; read = accepted + quarantined + duplicates. */
+  /**
+   * What one collect run read and wrote; read = accepted + quarantined + duplicates + erased (rows
+   * of persons erased by {@code forget}, dropped).
+   */
   public record Result(
       List<LocalDate> dates,
       List<LocalDate> late,
@@ -49,6 +53,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
       long accepted,
       long quarantined,
       long duplicates,
+      long erased,
       Map<String, Long> reasons,
       CatalogLoader.Loaded catalog)
       implements JobResult {
@@ -75,6 +80,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
     public Map<String, Long> metrics() {
       Map<String, Long> m =
           CollectEventsJob.metrics(files, read, accepted, quarantined, duplicates, reasons);
+      m.put("erased", erased);
       m.put("events_written", accepted);
       m.put("late_dates", (long) late.size());
       return m;
@@ -94,7 +100,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
             + "; "
             + catalogMessage();
       }
-      return "%d day(s) %s..%s from %d file(s)%s%s: read %d = %d accepted + %d quarantined %s + %d duplicates; %s"
+      return "%d day(s) %s..%s from %d file(s)%s%s: read %d = %d accepted + %d quarantined %s + %d duplicates%s; %s"
           .formatted(
               dates.size(),
               dates.get(0),
@@ -107,6 +113,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
               quarantined,
               reasons,
               duplicates,
+              erased == 0 ? "" : " + " + erased + " erased (forget)",
               catalogMessage());
     }
   }
@@ -173,6 +180,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
           0,
           0,
           0,
+          0,
           Map.of(),
           new CatalogLoader(spark, paths, tables).load(run));
     }
@@ -192,8 +200,12 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
                 cfg.maxQuantity(),
                 run.now()));
     Dataset<Row> classified =
-        CollectTransforms.classify(validated, storedIdsAround(window.dates()))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        CollectTransforms.classify(validated, storedIdsAround(window.dates()));
+    if (tables.exists(Tables.ERASURES)) {
+      classified =
+          CollectTransforms.markErased(classified, tables.read(Tables.ERASURES), cfg.emailSalt());
+    }
+    classified = classified.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> byStatus = countBy(classified, CollectTransforms.STATUS);
       Map<String, Long> reasons =
@@ -204,11 +216,12 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
       long accepted = byStatus.getOrDefault(CollectTransforms.ACCEPTED, 0L);
       long quarantined = byStatus.getOrDefault(CollectTransforms.QUARANTINED, 0L);
       long duplicates = byStatus.getOrDefault(CollectTransforms.DUPLICATE, 0L);
-      long read = accepted + quarantined + duplicates;
+      long erased = byStatus.getOrDefault(Erasures.ERASED, 0L);
+      long read = accepted + quarantined + duplicates + erased;
       if (rawRows != read) {
         throw new IllegalStateException(
-            "collect invariant broken: the raw files hold %d rows but %d were classified (accepted %d + quarantined %d + duplicates %d)"
-                .formatted(rawRows, read, accepted, quarantined, duplicates));
+            "collect invariant broken: the raw files hold %d rows but %d were classified (accepted %d + quarantined %d + duplicates %d + erased %d)"
+                .formatted(rawRows, read, accepted, quarantined, duplicates, erased));
       }
 
       String dates = inList(window.dates());
@@ -245,6 +258,7 @@ public final class CollectEventsJob implements Job<CollectEventsJob.Result> {
           accepted,
           quarantined,
           duplicates,
+          erased,
           reasons,
           new CatalogLoader(spark, paths, tables).load(run));
     } finally {

@@ -42,6 +42,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.segmentofone.common.EventTypes;
 import org.segmentofone.common.RawEvents;
+import org.segmentofone.forget.Erasures;
 
 /** Pure transforms of collect: conform raw rows to the contract, validate, hash, deduplicate. */
 public final class CollectTransforms {
@@ -272,6 +273,17 @@ public final class CollectTransforms {
             .when(col("_copy").gt(1).or(col("_stored_id").isNotNull()), lit(DUPLICATE))
             .otherwise(lit(ACCEPTED));
     return withRank.withColumn(STATUS, status).drop("_copy", "_stored_id");
+  }
+
+  /**
+   * Rows any of whose identifiers {@code forget} erased ({@code erasures.id_hash}) become {@link
+   * Erasures#ERASED}: neither stored nor quarantined, only counted.
+   */
+  public static Dataset<Row> markErased(
+      Dataset<Row> classified, Dataset<Row> erasures, String salt) {
+    return Erasures.markErased(classified, erasures, salt, "_erased")
+        .withColumn(STATUS, when(col("_erased"), lit(Erasures.ERASED)).otherwise(col(STATUS)))
+        .drop("_erased");
   }
 
   /** Accepted rows in the shape of the events table. */

@@ -387,4 +387,21 @@ public final class Tables {
               .add("source", StringType, false)
               .add("run_date", DateType, false),
           List.of("run_date"));
+
+  /**
+   * {@code erasures}: every identifier a {@code forget} request erased, as a salted SHA-256 (never
+   * the value), so collect drops the person's events if they arrive again.
+   */
+  public static final TableSpec ERASURES =
+      new TableSpec(
+          "erasures",
+          new StructType()
+              .add("id_type", StringType, false)
+              .add("id_hash", StringType, false)
+              // true: named in the request; false: found as another identifier of the person.
+              .add("requested", BooleanType, false)
+              .add("erased_at", TimestampType, false)
+              .add("run_date", DateType, false)
+              .add("run_id", StringType, false),
+          List.of());
 }

@@ -44,7 +44,7 @@ class CommandLineTest {
   void rejectsUnknownStagesAndOptions() {
     assertThatThrownBy(() -> CommandLine.parse("deploy"))
         .hasMessage(
-            "unknown stage 'deploy'; stages: generate, import, collect, connect, consume, train, evaluate, recommend, nightly");
+            "unknown stage 'deploy'; stages: generate, import, collect, connect, consume, train, evaluate, recommend, nightly, forget");
     assertThatThrownBy(() -> CommandLine.parse("collect", "--fast", "yes"))
         .hasMessage("unknown option '--fast'");
     assertThatThrownBy(() -> CommandLine.parse("collect", "--run-date"))
@@ -73,6 +73,33 @@ class CommandLineTest {
         .hasMessage("--from is only for the collect and nightly stages");
     assertThatThrownBy(() -> CommandLine.parse("collect", "--from", "October"))
         .hasMessage("--from must be YYYY-MM-DD, got 'October'");
+  }
+
+  @Test
+  void forgetTakesRepeatedIdsAndAnIdsFileAndNothingElseDoes() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("ids", ".txt");
+    java.nio.file.Files.writeString(
+        file, "# requests of 2026-11-30\nuser_id:10042\n\n  anonymous_id:dev-9  \n");
+    CommandLine c =
+        CommandLine.parse(
+            "forget",
+            "--id",
+            "email:jane@example.com",
+            "--id",
+            "user_id:7",
+            "--ids-file",
+            file.toString());
+
+    assertThat(c.ids()).containsExactly("email:jane@example.com", "user_id:7");
+    assertThat(ForgetRequest.ids(c))
+        .containsExactly(
+            "email:jane@example.com", "user_id:7", "user_id:10042", "anonymous_id:dev-9");
+    assertThatThrownBy(() -> CommandLine.parse("collect", "--id", "user_id:7"))
+        .hasMessage("--id is only for the forget stage");
+    assertThatThrownBy(
+            () -> ForgetRequest.ids(CommandLine.parse("forget", "--ids-file", "/no/such/file")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("--ids-file /no/such/file cannot be read");
   }
 
   @Test

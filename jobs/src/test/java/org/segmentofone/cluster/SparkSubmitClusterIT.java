@@ -1,0 +1,276 @@
+package org.segmentofone.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.segmentofone.cluster.TableComparison.ignoring;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.segmentofone.AppConfig;
+import org.segmentofone.Main;
+import org.segmentofone.TestSpark;
+import org.segmentofone.common.RunContext;
+import org.segmentofone.ingest.GenerateStoreJob;
+
+/**
+ * The spark-submit jar on a real multi-process Spark standalone cluster (a Master and two Workers,
+ * each its own JVM, on 127.0.0.1): {@code nightly} on a small generated store writes the same Delta
+ * tables as {@code nightly} in local mode, also when one executor is killed in the middle of a
+ * stage (Spark re-runs the lost tasks on a new executor).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SparkSubmitClusterIT {
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(12);
+
+  /** The tables nightly writes, and the columns that name the run rather than its result. */
+  private static final Map<String, Set<String>> COMPARED = new LinkedHashMap<>();
+
+  static {
+    COMPARED.put("events", ignoring("collected_run_id"));
+    COMPARED.put("quarantine", ignoring("run_id", "quarantined_at"));
+    COMPARED.put("products", ignoring());
+    COMPARED.put("identity_edges", ignoring());
+    COMPARED.put("identity_map", ignoring());
+    COMPARED.put("identity_suspects", ignoring());
+    COMPARED.put("interactions", ignoring());
+    COMPARED.put("person_profile", ignoring());
+    COMPARED.put("person_index", ignoring());
+    COMPARED.put("product_index", ignoring());
+    COMPARED.put(
+        "model_runs",
+        ignoring(
+            "run_id",
+            "path",
+            "holdout_path",
+            "neighbours_path",
+            "holdout_neighbours_path",
+            "created_at",
+            "train_seconds",
+            "item_to_item_seconds"));
+    COMPARED.put("tuning_runs", ignoring("seconds"));
+    COMPARED.put("evaluations", ignoring());
+    COMPARED.put("recommendations", ignoring());
+    COMPARED.put("similar_products", ignoring());
+    COMPARED.put("bought_together", ignoring());
+    COMPARED.put("trending", ignoring());
+  }
+
+  private static Path base;
+  private static Path jobJar;
+  private static Path config;
+  private static LocalDate runDate;
+  private static StandaloneCluster.SparkHome home;
+  private static StandaloneCluster cluster;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void generateStoreAndRunLocally() throws Exception {
+    Assumptions.assumeTrue(
+        canStartJava(),
+        "this machine cannot start Java processes, so no Spark cluster can run here: skipped");
+    Path target = Path.of(System.getProperty("segmentofone.target", "target")).toAbsolutePath();
+    jobJar = findJobJar(target);
+    spark = TestSpark.session();
+    base = TestSpark.tempDir("cluster");
+    config = writeConfig(base);
+    AppConfig cfg = AppConfig.load(config.toFile(), Map.of());
+    cfg =
+        cfg.withGenerate(cfg.generate().withOverrides(null, base.resolve("store").toString(), 5L));
+    new GenerateStoreJob(spark, cfg.generate())
+        .run(new RunContext("gen", cfg.generate().endDate(), Clock.systemUTC()));
+    runDate = cfg.generate().endDate();
+    home =
+        StandaloneCluster.SparkHome.create(
+            base.resolve("spark-home"), launcherClasspath(target), jvmFlags(target));
+    Submission local = submit("local[2]", "local", null);
+    assertThat(local.exitCode()).as("local-mode nightly:\n%s", local.log()).isZero();
+    cluster = StandaloneCluster.start(home, 2, 1, "1536m");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void nightlyOnAStandaloneClusterWritesWhatLocalModeWrites() throws Exception {
+    Submission run = submit(cluster.masterUrl(), "cluster", null);
+
+    assertThat(run.exitCode()).as("cluster nightly:\n%s", run.log()).isZero();
+    assertThat(run.executorPids()).as("executor JVMs the Workers started").hasSizeGreaterThan(1);
+    assertSameOutput("cluster");
+  }
+
+  @Test
+  @Order(2)
+  void nightlyCompletesWithTheSameOutputWhenAnExecutorIsKilledMidStage() throws Exception {
+    // Train is the longest stage: once it started writing, kill one executor while tasks run.
+    Submission run =
+        submit(cluster.masterUrl(), "killed", base.resolve("warehouse-killed/person_index"));
+
+    assertThat(run.killedPid()).as("an executor was killed while the job ran").isNotNull();
+    assertThat(run.exitCode()).as("nightly after the kill:\n%s", run.log()).isZero();
+    assertThat(run.executorPids())
+        .as("the Worker started a new executor after the kill")
+        .hasSizeGreaterThan(2);
+    assertSameOutput("killed");
+  }
+
+  private static void assertSameOutput(String name) {
+    String local = base.resolve("warehouse-local").toString();
+    String other = base.resolve("warehouse-" + name).toString();
+    long recommendations = 0;
+    for (Map.Entry<String, Set<String>> t : COMPARED.entrySet()) {
+      long rows = TableComparison.assertSameRows(spark, local, other, t.getKey(), t.getValue());
+      if (t.getKey().equals("recommendations")) {
+        recommendations = rows;
+      }
+    }
+    assertThat(recommendations).as("recommendations written (the gate approved)").isPositive();
+  }
+
+  /** What one spark-submit did: exit code, its log, the executors seen and the one killed. */
+  record Submission(int exitCode, String log, Set<Long> executorPids, Long killedPid) {}
+
+  /**
+   * Submits the shaded jar for {@code nightly} into {@code warehouse-<name>}; when {@code killWhen}
+   * is given, kills one executor (SIGKILL) once that path exists.
+   */
+  private static Submission submit(String master, String name, Path killWhen) throws Exception {
+    Path log = base.resolve("submit-" + name + ".log");
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "--master",
+            master,
+            "--deploy-mode",
+            "client",
+            "--conf",
+            "spark.driver.host=127.0.0.1",
+            "--conf",
+            "spark.driver.bindAddress=127.0.0.1",
+            "--conf",
+            "spark.ui.enabled=false",
+            "--conf",
+            "spark.executor.memory=1g",
+            "--conf",
+            "spark.executor.cores=1",
+            "--driver-memory",
+            "1500m",
+            "--class",
+            Main.class.getName(),
+            jobJar.toString(),
+            "nightly",
+            "--conf",
+            config.toString(),
+            "--run-date",
+            runDate.toString(),
+            "--run-id",
+            "it-" + name,
+            "--set",
+            "paths.warehouse=" + base.resolve("warehouse-" + name),
+            "--set",
+            "paths.checkpoint=" + base.resolve("checkpoints-" + name)));
+    Process p = home.java(List.of("-Xmx1500m"), "org.apache.spark.deploy.SparkSubmit", args, log);
+    Set<Long> executors = new HashSet<>();
+    Long killed = null;
+    Instant deadline = Instant.now().plus(RUN_TIMEOUT);
+    try {
+      while (!p.waitFor(500, TimeUnit.MILLISECONDS)) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("nightly did not finish in " + RUN_TIMEOUT);
+        }
+        List<ProcessHandle> alive = cluster == null ? List.of() : cluster.executors();
+        alive.forEach(e -> executors.add(e.pid()));
+        if (killWhen != null && killed == null && Files.exists(killWhen) && alive.size() > 1) {
+          ProcessHandle victim = alive.get(0);
+          victim.destroyForcibly();
+          victim.onExit().get(30, TimeUnit.SECONDS);
+          killed = victim.pid();
+        }
+      }
+    } finally {
+      p.destroyForcibly();
+    }
+    return new Submission(p.exitValue(), StandaloneCluster.tail(log), executors, killed);
+  }
+
+  private static Path writeConfig(Path dir) throws IOException {
+    Path file = dir.resolve("cluster-it.conf");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "spark.shuffle-partitions = 4",
+            "paths {",
+            "  raw-events = \"" + dir.resolve("store/raw/events") + "\"",
+            "  catalog = \"" + dir.resolve("store/raw/catalog") + "\"",
+            "  warehouse = \"" + dir.resolve("warehouse") + "\"",
+            "  checkpoint = \"" + dir.resolve("checkpoints") + "\"",
+            "}",
+            "generate { events = 15000, days = 30 }",
+            // ALS blocks fixed: local[2] and two one-core executors then split the data alike.
+            "train { rank = 8, max-iter = 5, num-blocks = 2, tuning.trials = 0 }",
+            "hybrid.tuning { similarities = [cosine], recency-half-life-days = [0],"
+                + " blend-weights = [0.3] }",
+            "evaluate.min-test-persons = 5",
+            ""));
+    return file;
+  }
+
+  private static Path findJobJar(Path target) throws IOException {
+    try (Stream<Path> files = Files.list(target)) {
+      return files
+          .filter(f -> f.getFileName().toString().endsWith("-spark.jar"))
+          .findFirst()
+          .orElseThrow(
+              () -> new IllegalStateException("no *-spark.jar in " + target + ": run mvn package"));
+    }
+  }
+
+  private static List<Path> launcherClasspath(Path target) throws IOException {
+    String cp = Files.readString(target.resolve("launcher/classpath")).trim();
+    return Stream.of(cp.split(java.io.File.pathSeparator)).map(Path::of).toList();
+  }
+
+  private static List<String> jvmFlags(Path target) throws IOException {
+    return List.of(Files.readString(target.resolve("launcher/jvm.flags")).trim().split("\\s+"));
+  }
+
+  private static boolean canStartJava() {
+    try {
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+              .redirectErrorStream(true)
+              .start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+}
