@@ -40,7 +40,8 @@ import org.segmentofone.ingest.GenerateStoreJob;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkSubmitClusterIT {
-  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(12);
+  /** A guard against a hung cluster, far above a run's time (under a minute on an idle CI box). */
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(20);
 
   /** The tables nightly writes, and the columns that name the run rather than its result. */
   private static final Map<String, Set<String>> COMPARED = new LinkedHashMap<>();
@@ -76,6 +77,7 @@ class SparkSubmitClusterIT {
   }
 
   private static Path base;
+  private static Path logs;
   private static Path jobJar;
   private static Path config;
   private static LocalDate runDate;
@@ -90,6 +92,7 @@ class SparkSubmitClusterIT {
         "this machine cannot start Java processes, so no Spark cluster can run here: skipped");
     Path target = Path.of(System.getProperty("segmentofone.target", "target")).toAbsolutePath();
     jobJar = findJobJar(target);
+    logs = Files.createDirectories(target.resolve("cluster-it"));
     spark = TestSpark.session();
     base = TestSpark.tempDir("cluster");
     config = writeConfig(base);
@@ -101,7 +104,7 @@ class SparkSubmitClusterIT {
     runDate = cfg.generate().endDate();
     home =
         StandaloneCluster.SparkHome.create(
-            base.resolve("spark-home"), launcherClasspath(target), jvmFlags(target));
+            fresh(logs.resolve("spark-home")), launcherClasspath(target), jvmFlags(target));
     Submission local = submit("local[2]", "local", null);
     assertThat(local.exitCode()).as("local-mode nightly:\n%s", local.log()).isZero();
     cluster = StandaloneCluster.start(home, 2, 1, "1536m");
@@ -144,9 +147,11 @@ class SparkSubmitClusterIT {
     String other = base.resolve("warehouse-" + name).toString();
     long recommendations = 0;
     for (Map.Entry<String, Set<String>> t : COMPARED.entrySet()) {
-      long rows = TableComparison.assertSameRows(spark, local, other, t.getKey(), t.getValue());
+      TableComparison.Outcome o =
+          TableComparison.compare(spark, local, other, t.getKey(), t.getValue());
+      o.assertSame();
       if (t.getKey().equals("recommendations")) {
-        recommendations = rows;
+        recommendations = o.leftRows();
       }
     }
     assertThat(recommendations).as("recommendations written (the gate approved)").isPositive();
@@ -160,7 +165,8 @@ class SparkSubmitClusterIT {
    * is given, kills one executor (SIGKILL) once that path exists.
    */
   private static Submission submit(String master, String name, Path killWhen) throws Exception {
-    Path log = base.resolve("submit-" + name + ".log");
+    // Logs go under target/ (kept after the run, unlike the test's temp folder).
+    Path log = logs.resolve("submit-" + name + ".log");
     List<String> args = new ArrayList<>();
     args.addAll(
         List.of(
@@ -201,7 +207,13 @@ class SparkSubmitClusterIT {
     try {
       while (!p.waitFor(500, TimeUnit.MILLISECONDS)) {
         if (Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("nightly did not finish in " + RUN_TIMEOUT);
+          throw new IllegalStateException(
+              "nightly did not finish in "
+                  + RUN_TIMEOUT
+                  + "; its log "
+                  + log
+                  + " ends:\n"
+                  + StandaloneCluster.tail(log));
         }
         List<ProcessHandle> alive = cluster == null ? List.of() : cluster.executors();
         alive.forEach(e -> executors.add(e.pid()));
@@ -216,6 +228,14 @@ class SparkSubmitClusterIT {
       p.destroyForcibly();
     }
     return new Submission(p.exitValue(), StandaloneCluster.tail(log), executors, killed);
+  }
+
+  /** An empty folder at {@code dir} (a previous run's cluster logs and work folders removed). */
+  private static Path fresh(Path dir) {
+    if (Files.exists(dir)) {
+      TestSpark.deleteQuietly(dir);
+    }
+    return dir;
   }
 
   private static Path writeConfig(Path dir) throws IOException {
