@@ -1,0 +1,34 @@
+package org.segmentofone.lookup.store;
+
+/**
+ * A list row's {@code source} and {@code reason} as one dictionary entry, {@code source NUL reason}
+ * (no NUL when the reason is null): the pairs repeat (a few sources, reasons such as {@code
+ * viewed:<product>}), so one code of three bytes a row stands for both.
+ */
+public final class Labels {
+  private static final byte SEPARATOR = 0;
+
+  private Labels() {}
+
+  static String encode(String source, String reason) {
+    return reason == null ? source : source + (char) SEPARATOR + reason;
+  }
+
+  /** Bytes of the source part of label {@code code} (the whole entry when it has no reason). */
+  public static int sourceLength(Utf8Dictionary labels, int code) {
+    byte[] blob = labels.blob();
+    int from = labels.start(code);
+    int length = labels.length(code);
+    for (int i = 0; i < length; i++) {
+      if (blob[from + i] == SEPARATOR) {
+        return i;
+      }
+    }
+    return length;
+  }
+
+  /** Whether label {@code code} has a reason: then it is the bytes after the source and the NUL. */
+  public static boolean hasReason(Utf8Dictionary labels, int code) {
+    return sourceLength(labels, code) < labels.length(code);
+  }
+}

@@ -1,0 +1,177 @@
+package org.segmentofone.lookup.store;
+
+import java.util.Arrays;
+
+/**
+ * Ranked lists of products per key (a person, an anchor product, a trending scope), stored as
+ * columns: the rows of key {@code k} are {@code [begin(k), end(k))}, best first. A row is a product
+ * code and a label code (source and reason) of three bytes each and a float score — 10 bytes, or 14
+ * with the extra column (a rule's confidence).
+ */
+public final class RankedLists {
+  private final int[] start;
+  private final Int24Array items;
+  private final Int24Array labels;
+  private final float[] scores;
+  private final float[] extras;
+
+  private RankedLists(
+      int[] start, Int24Array items, Int24Array labels, float[] scores, float[] extras) {
+    this.start = start;
+    this.items = items;
+    this.labels = labels;
+    this.scores = scores;
+    this.extras = extras;
+  }
+
+  /** Keys that have a list: codes {@code 0 .. keys() - 1} (some of them with an empty list). */
+  public int keys() {
+    return start.length - 1;
+  }
+
+  public int rows() {
+    return start[start.length - 1];
+  }
+
+  public int begin(int key) {
+    return key >= 0 && key < keys() ? start[key] : 0;
+  }
+
+  public int end(int key) {
+    return key >= 0 && key < keys() ? start[key + 1] : 0;
+  }
+
+  public int item(int row) {
+    return items.get(row);
+  }
+
+  public int label(int row) {
+    return labels.get(row);
+  }
+
+  /** The row's score; NaN where the table has none (merchandiser pins). */
+  public float score(int row) {
+    return scores[row];
+  }
+
+  /** The row's extra value (bought_together: the rule's confidence); NaN where null. */
+  public float extra(int row) {
+    return extras == null ? Float.NaN : extras[row];
+  }
+
+  long bytes() {
+    return 4L * start.length
+        + items.bytes()
+        + labels.bytes()
+        + 4L * scores.length
+        + (extras == null ? 0 : 4L * extras.length);
+  }
+
+  static RankedLists empty() {
+    return new RankedLists(new int[1], new Int24Array(0), new Int24Array(0), new float[0], null);
+  }
+
+  /**
+   * Two passes over a table: {@link #count} every row's key, {@link #allocate}, then {@link #put}
+   * every row (in any order: rows land in their key's range and are sorted by rank at {@link
+   * #build}). Exact-size columns, no growing arrays: the peak is the final size plus two bytes a
+   * row of ranks.
+   */
+  static final class Builder {
+    private final boolean withExtra;
+    private int[] counts = new int[256];
+    private int keys;
+    private int[] start;
+    private int[] cursor;
+    private short[] ranks;
+    private Int24Array items;
+    private Int24Array labels;
+    private float[] scores;
+    private float[] extras;
+
+    Builder(boolean withExtra) {
+      this.withExtra = withExtra;
+    }
+
+    void count(int key) {
+      if (key >= counts.length) {
+        counts = Arrays.copyOf(counts, Math.max(2 * counts.length, key + 1));
+      }
+      counts[key]++;
+      keys = Math.max(keys, key + 1);
+    }
+
+    void allocate() {
+      start = new int[keys + 1];
+      for (int k = 0; k < keys; k++) {
+        start[k + 1] = Math.addExact(start[k], counts[k]);
+      }
+      counts = null;
+      int rows = start[keys];
+      cursor = Arrays.copyOf(start, keys);
+      ranks = new short[rows];
+      items = new Int24Array(rows);
+      labels = new Int24Array(rows);
+      scores = new float[rows];
+      extras = withExtra ? new float[rows] : null;
+    }
+
+    void put(int key, int rank, int item, int label, float score, float extra) {
+      if (key >= keys || cursor[key] == start[key + 1]) {
+        throw new IllegalStateException("the table changed between the two passes of the load");
+      }
+      if (rank < 1 || rank > Short.MAX_VALUE) {
+        throw new IllegalArgumentException("rank must be between 1 and 32767, got " + rank);
+      }
+      int row = cursor[key]++;
+      ranks[row] = (short) rank;
+      items.set(row, item);
+      labels.set(row, label);
+      scores[row] = score;
+      if (extras != null) {
+        extras[row] = extra;
+      }
+    }
+
+    RankedLists build() {
+      for (int k = 0; k < keys; k++) {
+        if (cursor[k] != start[k + 1]) {
+          throw new IllegalStateException("the table changed between the two passes of the load");
+        }
+        sortByRank(start[k], start[k + 1]);
+      }
+      ranks = null;
+      cursor = null;
+      return new RankedLists(start, items, labels, scores, extras);
+    }
+
+    /** Insertion sort: lists are short and usually already in rank order. */
+    private void sortByRank(int from, int to) {
+      for (int i = from + 1; i < to; i++) {
+        for (int j = i; j > from && ranks[j - 1] > ranks[j]; j--) {
+          swap(j - 1, j);
+        }
+      }
+    }
+
+    private void swap(int a, int b) {
+      short r = ranks[a];
+      ranks[a] = ranks[b];
+      ranks[b] = r;
+      int item = items.get(a);
+      items.set(a, items.get(b));
+      items.set(b, item);
+      int label = labels.get(a);
+      labels.set(a, labels.get(b));
+      labels.set(b, label);
+      float s = scores[a];
+      scores[a] = scores[b];
+      scores[b] = s;
+      if (extras != null) {
+        float e = extras[a];
+        extras[a] = extras[b];
+        extras[b] = e;
+      }
+    }
+  }
+}
