@@ -38,7 +38,11 @@ final class HealthEndpoint {
     } else if (age.compareTo(maxAge) > 0) {
       status = "unavailable";
       reason =
-          "the served model is " + age.toHours() + " h old, more than " + maxAge.toHours() + " h";
+          "the served model was trained "
+              + age.toMinutes()
+              + " min ago, more than the "
+              + maxAge.toMinutes()
+              + " min allowed";
     } else if (reload.consecutiveFailures() > 0) {
       status = "degraded";
       reason = "the newest tables failed to load: " + reload.lastError();

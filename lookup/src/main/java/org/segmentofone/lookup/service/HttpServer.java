@@ -67,9 +67,14 @@ final class HttpServer implements AutoCloseable {
                 });
     try {
       channel = bootstrap.bind(cfg.host(), cfg.port()).sync().channel();
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (InterruptedException e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw e;
+    } catch (Exception e) {
+      // sync() rethrows the bind's cause as is, checked or not (an address in use).
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw new IllegalStateException(
+          "cannot listen on " + cfg.host() + ":" + cfg.port() + ": " + e.getMessage(), e);
     }
     LOG.info(
         "listening on {} ({} transport, {} event loops)",
