@@ -18,10 +18,15 @@ final class Int24Array {
     return ((bytes[p] & 0xFF) << 16) | ((bytes[p + 1] & 0xFF) << 8) | (bytes[p + 2] & 0xFF);
   }
 
-  void set(int i, int value) {
+  static void check(int value) {
     if (value < 0 || value > MAX) {
-      throw new IllegalArgumentException("code " + value + " does not fit in 24 bits");
+      throw new IllegalArgumentException(
+          "code " + value + " does not fit in 24 bits (more than 16,777,216 distinct values)");
     }
+  }
+
+  void set(int i, int value) {
+    check(value);
     int p = 3 * i;
     bytes[p] = (byte) (value >>> 16);
     bytes[p + 1] = (byte) (value >>> 8);

@@ -123,6 +123,8 @@ public final class RankedLists {
       if (rank < 1 || rank > Short.MAX_VALUE) {
         throw new IllegalArgumentException("rank must be between 1 and 32767, got " + rank);
       }
+      Int24Array.check(item);
+      Int24Array.check(label);
       int row = cursor[key]++;
       ranks[row] = (short) rank;
       items.set(row, item);
