@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -88,8 +89,14 @@ public final class TestWarehouse {
    * the layout and reads the commit's row count.
    */
   public void replaceWhere(TableSpec spec, String predicate, List<Map<String, Object>> rows) {
+    replaceWhere(frame(spec, rows), spec, table(spec).toString(), predicate);
+  }
+
+  /** Writes {@code rows} over what {@code predicate} selects in the Delta table at {@code path}. */
+  public static void replaceWhere(
+      Dataset<Row> rows, TableSpec spec, String path, String predicate) {
     var writer =
-        DeltaTables.conform(frame(spec, rows), spec)
+        DeltaTables.conform(rows, spec)
             .write()
             .format("delta")
             .mode("overwrite")
@@ -97,7 +104,7 @@ public final class TestWarehouse {
     if (!spec.partitionColumns().isEmpty()) {
       writer = writer.partitionBy(spec.partitionColumns().toArray(String[]::new));
     }
-    writer.save(table(spec).toString());
+    writer.save(path);
   }
 
   /** Writes one model_runs row (replacing the version's row), as train and the gate do. */
@@ -128,8 +135,7 @@ public final class TestWarehouse {
     return m;
   }
 
-  private static org.apache.spark.sql.Dataset<Row> frame(
-      TableSpec spec, List<Map<String, Object>> rows) {
+  private static Dataset<Row> frame(TableSpec spec, List<Map<String, Object>> rows) {
     List<Row> out = new ArrayList<>();
     for (Map<String, Object> values : rows) {
       Object[] cells = new Object[spec.schema().fields().length];
