@@ -6,11 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The experiment arm of a person: the first 8 bytes of SHA-256({@code salt + ":" + person_id}) as
- * an unsigned number scaled to [0, 1); below the holdout share is {@code control} (served
- * trending), otherwise {@code treatment} (served the person's list). The same person gets the same
- * arm on every request and every server; a new salt reshuffles everyone. docs/lookup.md gives the
- * function for the measuring side.
+ * A person's experiment arm: the first 8 bytes of SHA-256({@code salt + ":" + person_id}) scaled to
+ * [0, 1); below the holdout share is {@code control}, else {@code treatment}. Stable per person and
+ * salt on every server; docs/lookup.md gives the formula to the measuring side.
  */
 public final class ExperimentArms {
   public static final String CONTROL = "control";

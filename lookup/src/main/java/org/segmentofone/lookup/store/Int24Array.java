@@ -33,10 +33,6 @@ final class Int24Array {
     bytes[p + 2] = (byte) value;
   }
 
-  int length() {
-    return bytes.length / 3;
-  }
-
   long bytes() {
     return bytes.length;
   }

@@ -26,9 +26,4 @@ public final class Labels {
     }
     return length;
   }
-
-  /** Whether label {@code code} has a reason: then it is the bytes after the source and the NUL. */
-  public static boolean hasReason(Utf8Dictionary labels, int code) {
-    return sourceLength(labels, code) < labels.length(code);
-  }
 }

@@ -3,12 +3,12 @@ package org.segmentofone.lookup.store;
 import java.util.Arrays;
 
 /**
- * Ranked lists of products per key (a person, an anchor product, a trending scope), stored as
- * columns: the rows of key {@code k} are {@code [begin(k), end(k))}, best first. A row is a product
- * code and a label code (source and reason) of three bytes each and a float score — 10 bytes, or 14
- * with the extra column (a rule's confidence).
+ * Ranked lists of products per key (a person, an anchor product, a trending scope) as columns: the
+ * rows of key {@code k} are {@code [begin(k), end(k))}, best first.
  */
 public final class RankedLists {
+  // A row is a product code and a label code (source and reason) of three bytes each and a float
+  // score: 10 bytes, 14 with the extra column (a rule's confidence).
   private final int[] start;
   private final Int24Array items;
   private final Int24Array labels;

@@ -4,14 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Dictionary encoding of strings: each distinct string gets a dense code (0, 1, 2, …) and is kept
- * once, as UTF-8, in one byte array. A million 22-character person ids take ~22 MB of bytes plus
- * ~12 bytes of index each, against ~100 bytes each as {@code String} keys of a {@code HashMap}.
- * Lookups hash the UTF-8 bytes into an open-addressing table of codes and compare the bytes.
- *
- * <p>Built by one thread ({@link #add}), then {@link #freeze frozen} and read by many.
+ * Dictionary encoding: each distinct string gets a dense code (0, 1, 2, …) and is kept once, as
+ * UTF-8, in one byte array. Built by one thread ({@link #add}), then {@link #freeze frozen}.
  */
 public final class Utf8Dictionary {
+  // A million 22-character person ids: ~22 MB of bytes plus ~12 bytes of index each, where
+  // String keys of a HashMap take ~100 bytes each. Lookups hash the UTF-8 bytes into an
+  // open-addressing table of codes and compare the bytes.
   private byte[] blob = new byte[1 << 10];
   private int blobSize;
   private int[] offsets = new int[64];

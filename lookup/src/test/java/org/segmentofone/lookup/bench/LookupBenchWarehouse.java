@@ -38,8 +38,9 @@ import org.segmentofone.lookup.TestWarehouse;
  * 20 similar products and 10 cart rules each, trending, a few merges.
  *
  * <pre>
- * write   WAREHOUSE RUN_DATE PERSONS PRODUCTS   the run date's partitions (model not published)
+ * write   WAREHOUSE RUN_DATE PERSONS PRODUCTS   the run date's partitions (model "approved")
  * publish WAREHOUSE RUN_DATE                    marks the run date's model published
+ * approve WAREHOUSE RUN_DATE                    back to "approved" (not served)
  * </pre>
  */
 public final class LookupBenchWarehouse {
@@ -55,10 +56,11 @@ public final class LookupBenchWarehouse {
             new SparkSettings("local[*]", "lookup-bench", 8, Map.of("spark.ui.enabled", "false")),
             new PathsConfig(warehouse, warehouse, warehouse, warehouse + "/_checkpoints"));
     Writer w = new Writer(spark, warehouse, day);
-    if (args[0].equals("publish")) {
-      w.publish();
-    } else {
-      w.night(Long.parseLong(args[3]), Long.parseLong(args[4]));
+    switch (args[0]) {
+      case "publish" -> w.model("published");
+      case "approve" -> w.model("approved");
+      case "write" -> w.night(Long.parseLong(args[3]), Long.parseLong(args[4]));
+      default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
     spark.stop();
   }
@@ -142,10 +144,6 @@ public final class LookupBenchWarehouse {
       model("approved");
     }
 
-    void publish() {
-      model("published");
-    }
-
     private Dataset<Row> perProduct(Dataset<Row> catalog, long products, int n, String kind) {
       Dataset<Row> rows =
           catalog
@@ -178,7 +176,7 @@ public final class LookupBenchWarehouse {
           lit(Date.valueOf(day)).as("run_date"));
     }
 
-    private void model(String status) {
+    void model(String status) {
       Dataset<Row> row =
           spark.createDataFrame(
               List.of(
