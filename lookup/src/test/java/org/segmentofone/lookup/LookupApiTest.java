@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +20,15 @@ class LookupApiTest {
 
   @BeforeAll
   static void start() {
-    warehouse = new TestWarehouse("api");
-    Night.write(warehouse);
+    warehouse = Night.warehouse("api");
     // The next night's lists are written, but its model was only approved: not served.
     Night.home(warehouse, "2026-11-23", "prod-z");
-    warehouse.model("2026-11-23", "approved", Instant.now());
+    warehouse.model("2026-11-23", "approved", Night.TRAINED.plusSeconds(86_400));
     lookup =
         new TestService(
-                warehouse, Map.of("lookup.api.default-limit", "2", "lookup.api.max-limit", "3"))
+                warehouse,
+                Map.of("lookup.api.default-limit", "2", "lookup.api.max-limit", "3"),
+                Night.CLOCK)
             .awaitSnapshot();
   }
 
@@ -304,7 +304,8 @@ class LookupApiTest {
     JsonNode s = j.get("snapshot");
     assertThat(s.get("model_version").asText()).isEqualTo("2026-11-22");
     assertThat(s.get("run_date").asText()).isEqualTo("2026-11-22");
-    assertThat(s.get("age_seconds").asLong()).isBetween(3600L, 3700L);
+    assertThat(s.get("age_seconds").asLong()).isEqualTo(3600);
+    assertThat(s.get("model_created_at").asText()).isEqualTo("2026-11-23T02:00:00Z");
     assertThat(s.get("rows").toString())
         .isEqualTo(
             "{\"bought_together\":5,\"identity_map\":7,\"identity_merges\":3,"
@@ -339,7 +340,7 @@ class LookupApiTest {
   @Test
   void aStaleSnapshotMakesHealth503AndAnEmptyWarehouseServes503() {
     try (TestService stale =
-        new TestService(warehouse, Map.of("lookup.health.max-snapshot-age", "30m"))
+        new TestService(warehouse, Map.of("lookup.health.max-snapshot-age", "30m"), Night.CLOCK)
             .awaitSnapshot()) {
       Answer a = stale.get("/health", null);
       assertThat(a.status()).isEqualTo(503);
@@ -347,7 +348,7 @@ class LookupApiTest {
       assertThat(a.json().get("reason").asText())
           .isEqualTo("the served model was trained 60 min ago, more than the 30 min allowed");
     }
-    try (TestService empty = new TestService(new TestWarehouse("empty"), Map.of())) {
+    try (TestService empty = new TestService(new TestWarehouse("empty"), Map.of(), Night.CLOCK)) {
       TestService.await(
           () -> empty.get("/health", null).json().get("reload").get("failures").asLong() > 0,
           "a failed first load");

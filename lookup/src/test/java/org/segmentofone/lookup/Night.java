@@ -2,7 +2,9 @@ package org.segmentofone.lookup;
 
 import static org.segmentofone.lookup.TestWarehouse.row;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.segmentofone.common.Tables;
@@ -16,9 +18,25 @@ public final class Night {
   public static final String KEY = "test-key-0123456789abcdef";
   public static final String OTHER_KEY = "second-key-0123456789";
 
+  /** When the night's model was trained; the tests' clock reads an hour later. */
+  public static final Instant TRAINED = Instant.parse("2026-11-23T02:00:00Z");
+
+  public static final Clock CLOCK = Clock.fixed(TRAINED.plusSeconds(3600), ZoneOffset.UTC);
+
+  private static TestWarehouse template;
+
   private Night() {}
 
-  /** Everything of {@link #DAY}, with its model published (trained an hour ago). */
+  /** A new warehouse holding {@link #write the night} (written once per JVM, then copied). */
+  public static synchronized TestWarehouse warehouse(String name) {
+    if (template == null) {
+      template = new TestWarehouse("night");
+      write(template);
+    }
+    return TestWarehouse.copyOf(template, name);
+  }
+
+  /** Everything of {@link #DAY}, with its model published (trained at {@link #TRAINED}). */
   public static void write(TestWarehouse w) {
     home(w, DAY, "prod-a");
     w.replace(
@@ -64,8 +82,8 @@ public final class Night {
         Tables.MODEL_RUNS,
         "true",
         List.of(
-            TestWarehouse.modelRun("2026-11-21", "published", Instant.now().minusSeconds(90_000)),
-            TestWarehouse.modelRun(DAY, "published", Instant.now().minusSeconds(3600))));
+            TestWarehouse.modelRun("2026-11-21", "published", TRAINED.minusSeconds(86_400)),
+            TestWarehouse.modelRun(DAY, "published", TRAINED)));
   }
 
   /**

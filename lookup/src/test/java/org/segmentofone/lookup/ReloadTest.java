@@ -20,12 +20,14 @@ import org.segmentofone.lookup.store.Snapshot;
 /** Hot reload: new versions are picked up and swapped in; failed loads keep the last good one. */
 class ReloadTest {
   private static final String NEXT = "2026-11-23";
+  // On the system clock the fixed nights are days old: health judges the reloads, not the age.
+  private static final Map<String, String> AGELESS =
+      Map.of("lookup.health.max-snapshot-age", "3650d");
 
   @Test
   void aNewlyPublishedNightIsLoadedBesideTheOldOneAndSwappedIn() throws Exception {
-    TestWarehouse w = new TestWarehouse("reload");
-    Night.write(w);
-    try (TestService lookup = new TestService(w, Map.of()).awaitSnapshot()) {
+    TestWarehouse w = Night.warehouse("reload");
+    try (TestService lookup = new TestService(w, AGELESS).awaitSnapshot()) {
       Snapshot first = lookup.service().snapshot();
       assertThat(firstItem(lookup)).isEqualTo("2026-11-22 prod-a");
 
@@ -67,9 +69,8 @@ class ReloadTest {
 
   @Test
   void aCorruptOrChangedNewVersionKeepsTheLastGoodSnapshotServed() throws Exception {
-    TestWarehouse w = new TestWarehouse("corrupt");
-    Night.write(w);
-    try (TestService lookup = new TestService(w, Map.of()).awaitSnapshot()) {
+    TestWarehouse w = Night.warehouse("corrupt");
+    try (TestService lookup = new TestService(w, AGELESS).awaitSnapshot()) {
       Night.next(w, NEXT, "prod-n");
       corrupt(w.table(Tables.RECOMMENDATIONS).resolve("run_date=" + NEXT));
       w.model(NEXT, "published", Instant.now());

@@ -47,7 +47,12 @@ public final class TestService implements AutoCloseable {
     }
   }
 
+  /** The service on the system clock. */
   public TestService(TestWarehouse w, Map<String, String> overrides) {
+    this(w, overrides, Clock.systemUTC());
+  }
+
+  public TestService(TestWarehouse w, Map<String, String> overrides, Clock clock) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("lookup.warehouse", w.path().toString());
     settings.put("lookup.server.port", "0");
@@ -58,7 +63,7 @@ public final class TestService implements AutoCloseable {
     settings.put("lookup.reload.max-retry-interval", "200ms");
     settings.putAll(overrides);
     try {
-      service = LookupService.start(LookupConfig.load(null, settings), Clock.systemUTC());
+      service = LookupService.start(LookupConfig.load(null, settings), clock);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

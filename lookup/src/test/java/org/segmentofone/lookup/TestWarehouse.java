@@ -46,6 +46,26 @@ public final class TestWarehouse {
     }
   }
 
+  /**
+   * A new warehouse holding a copy of every table of {@code template} (Delta logs are relative).
+   */
+  public static TestWarehouse copyOf(TestWarehouse template, String name) {
+    TestWarehouse w = new TestWarehouse(name);
+    try (Stream<Path> files = Files.walk(template.warehouse)) {
+      for (Path f : files.toList()) {
+        Path to = w.warehouse.resolve(template.warehouse.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w;
+  }
+
   public static synchronized SparkSession session() {
     if (spark == null) {
       try {

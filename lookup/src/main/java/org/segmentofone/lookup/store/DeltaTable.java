@@ -16,7 +16,9 @@ import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
@@ -106,7 +108,8 @@ final class DeltaTable {
 
   /**
    * Every row the partition filter selects ({@code null}: every row; deleted rows left out), with
-   * only {@code columns} read: the visitor's batch holds them in that order.
+   * only {@code columns} read: the visitor's batch holds them in that order, string columns as
+   * their UTF-8 bytes ({@link Cells}).
    */
   void scan(Predicate filter, List<String> columns, RowVisitor visitor) {
     StructType schema = snapshot.getSchema();
@@ -118,7 +121,7 @@ final class DeltaTable {
       throw new LoadException(name + ": filter " + filter + " is not on partition columns");
     }
     Row state = scan.getScanState(engine);
-    StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
+    StructType physical = stringsAsBytes(ScanStateRow.getPhysicalDataReadSchema(state));
     try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
       while (batches.hasNext()) {
         try (CloseableIterator<Row> files = batches.next().getRows()) {
@@ -153,6 +156,22 @@ final class DeltaTable {
         }
       }
     }
+  }
+
+  /**
+   * The physical schema with its string columns read as binary: Kernel's {@code getString} decodes
+   * every value through a {@code CharsetDecoder}, and the dictionaries want the UTF-8 bytes anyway
+   * (the Parquet reader is the same for both types).
+   */
+  private static StructType stringsAsBytes(StructType physical) {
+    List<StructField> fields = new ArrayList<>();
+    for (StructField f : physical.fields()) {
+      fields.add(
+          f.getDataType() instanceof StringType
+              ? new StructField(f.getName(), BinaryType.BINARY, f.isNullable(), f.getMetadata())
+              : f);
+    }
+    return new StructType(fields);
   }
 
   /** A scan of the whole table ({@code filter} null) or of the partitions it selects. */

@@ -1,5 +1,7 @@
 package org.segmentofone.lookup.store;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,11 +14,14 @@ public enum IdType {
   EMAIL_HASH("email_hash", (byte) 3),
   ANONYMOUS_ID("anonymous_id", (byte) 1);
 
+  private static final IdType[] VALUES = values();
   private final String column;
+  private final byte[] utf8;
   private final byte tag;
 
   IdType(String column, byte tag) {
     this.column = column;
+    this.utf8 = column.getBytes(StandardCharsets.UTF_8);
     this.tag = tag;
   }
 
@@ -36,6 +41,16 @@ public enum IdType {
    */
   public String normalise(String value) {
     return this == EMAIL_HASH ? value.toLowerCase(Locale.ROOT) : value;
+  }
+
+  /** The type named by a {@code id_type} cell's bytes, or null for another type. */
+  static IdType ofUtf8(byte[] column) {
+    for (IdType t : VALUES) {
+      if (Arrays.equals(t.utf8, column)) {
+        return t;
+      }
+    }
+    return null;
   }
 
   public static Optional<IdType> of(String column) {

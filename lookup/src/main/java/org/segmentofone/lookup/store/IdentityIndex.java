@@ -65,11 +65,15 @@ public final class IdentityIndex {
     }
 
     void add(IdType type, String value, int person) {
+      add(type, value.getBytes(StandardCharsets.UTF_8), person);
+    }
+
+    void add(IdType type, byte[] utf8Value, int person) {
       if (size == keys.length) {
         keys = Arrays.copyOf(keys, 2 * size);
         persons = Arrays.copyOf(persons, 2 * size);
       }
-      keys[size] = Hashing.sipHash(k0, k1, type.tag(), value.getBytes(StandardCharsets.UTF_8));
+      keys[size] = Hashing.sipHash(k0, k1, type.tag(), utf8Value);
       persons[size++] = person;
     }
 

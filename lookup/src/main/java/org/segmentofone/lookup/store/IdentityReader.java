@@ -1,6 +1,5 @@
 package org.segmentofone.lookup.store;
 
-import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.types.DateType;
 import io.delta.kernel.types.LongType;
@@ -49,15 +48,17 @@ final class IdentityReader {
     }
     IdentityIndex.Builder ids = new IdentityIndex.Builder();
     Map<String, Long> skipped = new TreeMap<>();
+    Cells.LastCode personCodes = new Cells.LastCode(persons);
     map.scan(
         onRunDate,
         List.of("id_type", "id_value", "person_id"),
         (b, i) -> {
-          String type = string(b, 0, i, map);
-          IdType.of(type)
-              .ifPresentOrElse(
-                  t -> ids.add(t, string(b, 1, i, map), persons.add(string(b, 2, i, map))),
-                  () -> skipped.merge(type, 1L, Long::sum));
+          IdType type = IdType.ofUtf8(Cells.bytes(b, 0, i, map));
+          if (type == null) {
+            skipped.merge(Cells.text(b, 0, i, map), 1L, Long::sum);
+          } else {
+            ids.add(type, Cells.bytes(b, 1, i, map), personCodes.of(Cells.bytes(b, 2, i, map)));
+          }
         });
     if (!skipped.isEmpty()) {
       LOG.warn("identity_map: identifiers of unknown types left out: {}", skipped);
@@ -93,9 +94,9 @@ final class IdentityReader {
         List.of("old_person_id", "new_person_id", "identifiers", "run_date"),
         (b, i) ->
             moves.merge(
-                string(b, 0, i, merges),
+                Cells.text(b, 0, i, merges),
                 new Move(
-                    string(b, 1, i, merges),
+                    Cells.text(b, 1, i, merges),
                     b.getColumnVector(2).isNullAt(i) ? 0 : b.getColumnVector(2).getLong(i),
                     b.getColumnVector(3).getInt(i)),
                 Move::newer));
@@ -116,13 +117,5 @@ final class IdentityReader {
       }
     }
     return -1;
-  }
-
-  private static String string(ColumnarBatch b, int column, int i, DeltaTable table) {
-    if (b.getColumnVector(column).isNullAt(i)) {
-      throw new LoadException(
-          table.name() + "." + b.getSchema().at(column).getName() + " is null in a row");
-    }
-    return b.getColumnVector(column).getString(i);
   }
 }

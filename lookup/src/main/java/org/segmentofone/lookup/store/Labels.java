@@ -10,8 +10,15 @@ public final class Labels {
 
   private Labels() {}
 
-  static String encode(String source, String reason) {
-    return reason == null ? source : source + (char) SEPARATOR + reason;
+  static byte[] encode(byte[] source, byte[] reason) {
+    if (reason == null) {
+      return source;
+    }
+    byte[] label = new byte[source.length + 1 + reason.length];
+    System.arraycopy(source, 0, label, 0, source.length);
+    label[source.length] = SEPARATOR;
+    System.arraycopy(reason, 0, label, source.length + 1, reason.length);
+    return label;
   }
 
   /** Bytes of the source part of label {@code code} (the whole entry when it has no reason). */

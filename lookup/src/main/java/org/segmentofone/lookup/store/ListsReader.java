@@ -1,6 +1,5 @@
 package org.segmentofone.lookup.store;
 
-import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.types.DataType;
@@ -8,7 +7,9 @@ import io.delta.kernel.types.DoubleType;
 import io.delta.kernel.types.FloatType;
 import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.StringType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,63 +85,65 @@ final class ListsReader {
       table.require(spec.extra(), DoubleType.DOUBLE);
     }
     int k = spec.group() == null ? 0 : 1;
-    Map<String, RankedLists.Builder> groups = new LinkedHashMap<>();
+    Groups groups = new Groups(spec);
+    Cells.LastCode keyCodes = new Cells.LastCode(keys);
     table.scan(
         filter,
         spec.keyColumns(),
-        (b, i) ->
-            builder(groups, spec, group(b, i, spec, table)).count(keys.add(text(b, k, i, table))));
-    groups.values().forEach(RankedLists.Builder::allocate);
+        (b, i) -> groups.of(b, i, table).count(keyCodes.of(Cells.bytes(b, k, i, table))));
+    groups.all().values().forEach(RankedLists.Builder::allocate);
     boolean isFloat = spec.scoreType() instanceof FloatType;
     int reasonAt = k + 5;
     int extraAt = spec.reason() == null ? k + 5 : k + 6;
+    Cells.LastCode itemCodes = new Cells.LastCode(products);
     table.scan(
         filter,
         spec.rowColumns(),
         (b, i) -> {
-          String reason = spec.reason() == null ? null : nullable(b.getColumnVector(reasonAt), i);
-          String label = Labels.encode(text(b, k + 4, i, table), reason);
+          byte[] reason = spec.reason() == null ? null : Cells.nullableBytes(b, reasonAt, i);
+          byte[] label = Labels.encode(Cells.bytes(b, k + 4, i, table), reason);
           groups
-              .get(group(b, i, spec, table))
+              .of(b, i, table)
               .put(
-                  keys.add(text(b, k, i, table)),
+                  keyCodes.of(Cells.bytes(b, k, i, table)),
                   b.getColumnVector(k + 1).getInt(i),
-                  products.add(text(b, k + 2, i, table)),
+                  itemCodes.of(Cells.bytes(b, k + 2, i, table)),
                   labels.add(label),
-                  number(b.getColumnVector(k + 3), i, isFloat),
-                  spec.extra() == null ? Float.NaN : number(b.getColumnVector(extraAt), i, false));
+                  Cells.number(b.getColumnVector(k + 3), i, isFloat),
+                  spec.extra() == null
+                      ? Float.NaN
+                      : Cells.number(b.getColumnVector(extraAt), i, false));
         });
     Map<String, RankedLists> out = new LinkedHashMap<>();
-    groups.forEach((g, builder) -> out.put(g, builder.build()));
+    groups.all().forEach((g, builder) -> out.put(g, builder.build()));
     return out;
   }
 
-  private static RankedLists.Builder builder(
-      Map<String, RankedLists.Builder> groups, Spec spec, String group) {
-    return groups.computeIfAbsent(group, g -> new RankedLists.Builder(spec.extra() != null));
-  }
+  /** One builder per value of the group column (or one, ""), the last one looked up remembered. */
+  private static final class Groups {
+    private final Spec spec;
+    private final Map<String, RankedLists.Builder> builders = new LinkedHashMap<>();
+    private byte[] last;
+    private RankedLists.Builder lastBuilder;
 
-  private static String group(ColumnarBatch b, int i, Spec spec, DeltaTable table) {
-    return spec.group() == null ? "" : text(b, 0, i, table);
-  }
-
-  private static String text(ColumnarBatch b, int column, int i, DeltaTable table) {
-    ColumnVector v = b.getColumnVector(column);
-    if (v.isNullAt(i)) {
-      throw new LoadException(
-          table.name() + "." + b.getSchema().at(column).getName() + " is null in a row");
+    Groups(Spec spec) {
+      this.spec = spec;
     }
-    return v.getString(i);
-  }
 
-  private static String nullable(ColumnVector v, int i) {
-    return v.isNullAt(i) ? null : v.getString(i);
-  }
-
-  private static float number(ColumnVector v, int i, boolean isFloat) {
-    if (v.isNullAt(i)) {
-      return Float.NaN;
+    RankedLists.Builder of(ColumnarBatch b, int i, DeltaTable table) {
+      byte[] group = spec.group() == null ? new byte[0] : Cells.bytes(b, 0, i, table);
+      if (lastBuilder == null || !Arrays.equals(last, group)) {
+        last = group;
+        lastBuilder =
+            builders.computeIfAbsent(
+                new String(group, StandardCharsets.UTF_8),
+                g -> new RankedLists.Builder(spec.extra() != null));
+      }
+      return lastBuilder;
     }
-    return isFloat ? v.getFloat(i) : (float) v.getDouble(i);
+
+    Map<String, RankedLists.Builder> all() {
+      return builders;
+    }
   }
 }

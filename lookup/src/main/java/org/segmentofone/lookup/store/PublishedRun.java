@@ -30,7 +30,7 @@ public record PublishedRun(String version, LocalDate runDate, Instant createdAt)
         List.of("version", "status", "run_date", "created_at"),
         (b, i) -> {
           if (b.getColumnVector(1).isNullAt(i)
-              || !STATUS_PUBLISHED.equals(b.getColumnVector(1).getString(i))) {
+              || !STATUS_PUBLISHED.equals(Cells.text(b, 1, i, modelRuns))) {
             return;
           }
           LocalDate day = LocalDate.ofEpochDay(b.getColumnVector(2).getInt(i));
@@ -38,7 +38,7 @@ public record PublishedRun(String version, LocalDate runDate, Instant createdAt)
               b.getColumnVector(3).isNullAt(i)
                   ? day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)
                   : micros(b.getColumnVector(3).getLong(i));
-          PublishedRun run = new PublishedRun(b.getColumnVector(0).getString(i), day, created);
+          PublishedRun run = new PublishedRun(Cells.text(b, 0, i, modelRuns), day, created);
           if (best[0] == null || run.newerThan(best[0])) {
             best[0] = run;
           }
