@@ -50,18 +50,23 @@ public final class IdentityIndex {
     return 4L * bucketStart.length + 8L * keys.length + 4L * persons.length;
   }
 
-  /** Collects (identifier, person) pairs, then sorts them into buckets. */
+  /**
+   * Collects a known number of (identifier, person) pairs, then sorts them into buckets in place:
+   * the arrays are allocated once at their final size.
+   */
   static final class Builder {
     private final long k0;
     private final long k1;
-    private long[] keys = new long[1024];
-    private int[] persons = new int[1024];
+    private final long[] keys;
+    private final int[] persons;
     private int size;
 
-    Builder() {
+    Builder(int expected) {
       SecureRandom random = new SecureRandom();
       k0 = random.nextLong();
       k1 = random.nextLong();
+      keys = new long[expected];
+      persons = new int[expected];
     }
 
     void add(IdType type, String value, int person) {
@@ -70,36 +75,51 @@ public final class IdentityIndex {
 
     void add(IdType type, byte[] utf8Value, int person) {
       if (size == keys.length) {
-        keys = Arrays.copyOf(keys, 2 * size);
-        persons = Arrays.copyOf(persons, 2 * size);
+        throw new IllegalStateException("the table changed between the two passes of the load");
       }
       keys[size] = Hashing.sipHash(k0, k1, type.tag(), utf8Value);
       persons[size++] = person;
     }
 
     IdentityIndex build() {
+      if (size != keys.length) {
+        throw new IllegalStateException("the table changed between the two passes of the load");
+      }
       // About two identifiers a bucket: 64 - bits of the bucket count = the shift of a hash.
       int bits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size / 2)));
       int shift = 64 - bits;
-      int[] bucketStart = new int[(1 << bits) + 1];
+      int buckets = 1 << bits;
+      int[] bucketStart = new int[buckets + 1];
       for (int i = 0; i < size; i++) {
         bucketStart[(int) (keys[i] >>> shift) + 1]++;
       }
-      for (int b = 0; b < 1 << bits; b++) {
+      for (int b = 0; b < buckets; b++) {
         bucketStart[b + 1] += bucketStart[b];
       }
-      int[] next = Arrays.copyOf(bucketStart, 1 << bits);
-      long[] sortedKeys = new long[size];
-      int[] sortedPersons = new int[size];
-      // Stable: of two rows with one hash, the first read wins, as it did before sorting.
-      for (int i = 0; i < size; i++) {
-        int at = next[(int) (keys[i] >>> shift)]++;
-        sortedKeys[at] = keys[i];
-        sortedPersons[at] = persons[i];
+      // In place (American flag sort): each element is swapped straight into its bucket's next
+      // free slot until the slot under the cursor belongs to the cursor's bucket.
+      int[] next = Arrays.copyOf(bucketStart, buckets);
+      for (int b = 0; b < buckets; b++) {
+        while (next[b] < bucketStart[b + 1]) {
+          int i = next[b];
+          int home = (int) (keys[i] >>> shift);
+          if (home == b) {
+            next[b]++;
+          } else {
+            swap(i, next[home]++);
+          }
+        }
       }
-      keys = null;
-      persons = null;
-      return new IdentityIndex(k0, k1, shift, bucketStart, sortedKeys, sortedPersons);
+      return new IdentityIndex(k0, k1, shift, bucketStart, keys, persons);
+    }
+
+    private void swap(int a, int b) {
+      long k = keys[a];
+      keys[a] = keys[b];
+      keys[b] = k;
+      int p = persons[a];
+      persons[a] = persons[b];
+      persons[b] = p;
     }
   }
 }

@@ -46,7 +46,13 @@ final class IdentityReader {
     for (String c : List.of("id_type", "id_value", "person_id")) {
       map.require(c, StringType.STRING);
     }
-    IdentityIndex.Builder ids = new IdentityIndex.Builder();
+    // Pass 1 counts the rows of known types, so the index is allocated once at its final size.
+    long[] known = {0};
+    map.scan(
+        onRunDate,
+        List.of("id_type"),
+        (b, i) -> known[0] += IdType.ofUtf8(Cells.bytes(b, 0, i, map)) == null ? 0 : 1);
+    IdentityIndex.Builder ids = new IdentityIndex.Builder(Math.toIntExact(known[0]));
     Map<String, Long> skipped = new TreeMap<>();
     Cells.LastCode personCodes = new Cells.LastCode(persons);
     map.scan(

@@ -102,17 +102,29 @@ final class ListsReader {
         (b, i) -> {
           byte[] reason = spec.reason() == null ? null : Cells.nullableBytes(b, reasonAt, i);
           byte[] label = Labels.encode(Cells.bytes(b, k + 4, i, table), reason);
-          groups
-              .of(b, i, table)
-              .put(
-                  keyCodes.of(Cells.bytes(b, k, i, table)),
-                  b.getColumnVector(k + 1).getInt(i),
-                  itemCodes.of(Cells.bytes(b, k + 2, i, table)),
-                  labels.add(label),
-                  Cells.number(b.getColumnVector(k + 3), i, isFloat),
-                  spec.extra() == null
-                      ? Float.NaN
-                      : Cells.number(b.getColumnVector(extraAt), i, false));
+          byte[] key = Cells.bytes(b, k, i, table);
+          try {
+            groups
+                .of(b, i, table)
+                .put(
+                    keyCodes.of(key),
+                    b.getColumnVector(k + 1).getInt(i),
+                    itemCodes.of(Cells.bytes(b, k + 2, i, table)),
+                    labels.add(label),
+                    Cells.number(b.getColumnVector(k + 3), i, isFloat),
+                    spec.extra() == null
+                        ? Float.NaN
+                        : Cells.number(b.getColumnVector(extraAt), i, false));
+          } catch (IllegalArgumentException e) {
+            throw new LoadException(
+                table.name()
+                    + ": "
+                    + spec.key()
+                    + " "
+                    + new String(key, StandardCharsets.UTF_8)
+                    + ": "
+                    + e.getMessage());
+          }
         });
     Map<String, RankedLists> out = new LinkedHashMap<>();
     groups.all().forEach((g, builder) -> out.put(g, builder.build()));

@@ -73,17 +73,16 @@ public final class RankedLists {
 
   /**
    * Two passes over a table: {@link #count} every row's key, {@link #allocate}, then {@link #put}
-   * every row (in any order: rows land in their key's range and are sorted by rank at {@link
-   * #build}). Exact-size columns, no growing arrays: the peak is the final size plus two bytes a
-   * row of ranks.
+   * every row, in any order: a row goes straight to its place, {@code start[key] + rank - 1}, so
+   * the columns are allocated once at their final size and nothing is sorted. Ranks are 1..n per
+   * key, as the jobs write them (a row_number); a table that breaks this is refused.
    */
   static final class Builder {
     private final boolean withExtra;
     private int[] counts = new int[256];
     private int keys;
     private int[] start;
-    private int[] cursor;
-    private short[] ranks;
+    private long[] filled;
     private Int24Array items;
     private Int24Array labels;
     private float[] scores;
@@ -108,25 +107,30 @@ public final class RankedLists {
       }
       counts = null;
       int rows = start[keys];
-      cursor = Arrays.copyOf(start, keys);
-      ranks = new short[rows];
+      filled = new long[(rows + 63) >>> 6];
       items = new Int24Array(rows);
       labels = new Int24Array(rows);
       scores = new float[rows];
       extras = withExtra ? new float[rows] : null;
     }
 
+    /** Places one row; fails on a rank outside 1..n or taken twice, naming the key's code. */
     void put(int key, int rank, int item, int label, float score, float extra) {
-      if (key >= keys || cursor[key] == start[key + 1]) {
+      if (key >= keys) {
         throw new IllegalStateException("the table changed between the two passes of the load");
       }
-      if (rank < 1 || rank > Short.MAX_VALUE) {
-        throw new IllegalArgumentException("rank must be between 1 and 32767, got " + rank);
+      int n = start[key + 1] - start[key];
+      if (rank < 1 || rank > n) {
+        throw new IllegalArgumentException(
+            "ranks must be 1.." + n + " for each of its lists, got " + rank);
       }
       Int24Array.check(item);
       Int24Array.check(label);
-      int row = cursor[key]++;
-      ranks[row] = (short) rank;
+      int row = start[key] + rank - 1;
+      if ((filled[row >>> 6] & (1L << row)) != 0) {
+        throw new IllegalArgumentException("rank " + rank + " appears twice in one list");
+      }
+      filled[row >>> 6] |= 1L << row;
       items.set(row, item);
       labels.set(row, label);
       scores[row] = score;
@@ -136,44 +140,16 @@ public final class RankedLists {
     }
 
     RankedLists build() {
-      for (int k = 0; k < keys; k++) {
-        if (cursor[k] != start[k + 1]) {
-          throw new IllegalStateException("the table changed between the two passes of the load");
-        }
-        sortByRank(start[k], start[k + 1]);
+      // Every rank 1..n of every list was placed once, or a count of pass 1 was not met.
+      long placed = 0;
+      for (long word : filled) {
+        placed += Long.bitCount(word);
       }
-      ranks = null;
-      cursor = null;
+      if (placed != start[keys]) {
+        throw new IllegalStateException("the table changed between the two passes of the load");
+      }
+      filled = null;
       return new RankedLists(start, items, labels, scores, extras);
-    }
-
-    /** Insertion sort: lists are short and usually already in rank order. */
-    private void sortByRank(int from, int to) {
-      for (int i = from + 1; i < to; i++) {
-        for (int j = i; j > from && ranks[j - 1] > ranks[j]; j--) {
-          swap(j - 1, j);
-        }
-      }
-    }
-
-    private void swap(int a, int b) {
-      short r = ranks[a];
-      ranks[a] = ranks[b];
-      ranks[b] = r;
-      int item = items.get(a);
-      items.set(a, items.get(b));
-      items.set(b, item);
-      int label = labels.get(a);
-      labels.set(a, labels.get(b));
-      labels.set(b, label);
-      float s = scores[a];
-      scores[a] = scores[b];
-      scores[b] = s;
-      if (extras != null) {
-        float e = extras[a];
-        extras[a] = extras[b];
-        extras[b] = e;
-      }
     }
   }
 }

@@ -1,13 +1,14 @@
 package org.segmentofone.lookup.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
 class IdentityIndexTest {
   @Test
   void eachIdentifierFindsItsPersonUnderItsOwnTypeOnly() {
-    IdentityIndex.Builder b = new IdentityIndex.Builder();
+    IdentityIndex.Builder b = new IdentityIndex.Builder(3);
     b.add(IdType.USER_ID, "cust-7", 3);
     b.add(IdType.ANONYMOUS_ID, "cust-7", 9);
     b.add(IdType.EMAIL_HASH, "ab12", 3);
@@ -22,8 +23,8 @@ class IdentityIndexTest {
 
   @Test
   void aMillionIdentifiersAreAllFoundAndStrangersAreNot() {
-    IdentityIndex.Builder b = new IdentityIndex.Builder();
     int n = 1_000_000;
+    IdentityIndex.Builder b = new IdentityIndex.Builder(n);
     for (int i = 0; i < n; i++) {
       b.add(IdType.ANONYMOUS_ID, "anon-" + i, i / 3);
     }
@@ -36,6 +37,15 @@ class IdentityIndexTest {
     }
     // 12 bytes an identifier plus about 2 of bucket offsets.
     assertThat(index.bytes()).isLessThan(16L * n);
+  }
+
+  @Test
+  void moreOrFewerIdentifiersThanCountedAreRefused() {
+    IdentityIndex.Builder b = new IdentityIndex.Builder(1);
+    assertThatThrownBy(b::build).hasMessage("the table changed between the two passes of the load");
+    b.add(IdType.USER_ID, "a", 0);
+    assertThatThrownBy(() -> b.add(IdType.USER_ID, "b", 1))
+        .hasMessage("the table changed between the two passes of the load");
   }
 
   @Test

@@ -40,17 +40,21 @@ class RankedListsTest {
     assertThatThrownBy(() -> b.put(0, 1, 1 << 24, 0, 1f, Float.NaN))
         .hasMessage("code 16777216 does not fit in 24 bits (more than 16,777,216 distinct values)");
     assertThatThrownBy(() -> b.put(0, 0, 1, 0, 1f, Float.NaN))
-        .hasMessage("rank must be between 1 and 32767, got 0");
+        .hasMessage("ranks must be 1..1 for each of its lists, got 0");
+    assertThatThrownBy(() -> b.put(0, 2, 1, 0, 1f, Float.NaN))
+        .hasMessage("ranks must be 1..1 for each of its lists, got 2");
   }
 
   @Test
-  void aTableThatChangedBetweenThePassesIsDetected() {
+  void aRankTakenTwiceOrAListLeftShortIsRefused() {
     RankedLists.Builder b = new RankedLists.Builder(false);
+    b.count(0);
     b.count(0);
     b.allocate();
     b.put(0, 1, 5, 0, 1f, Float.NaN);
-    assertThatThrownBy(() -> b.put(0, 2, 6, 0, 1f, Float.NaN))
-        .hasMessage("the table changed between the two passes of the load");
+    assertThatThrownBy(() -> b.put(0, 1, 6, 0, 1f, Float.NaN))
+        .hasMessage("rank 1 appears twice in one list");
+    assertThatThrownBy(b::build).hasMessage("the table changed between the two passes of the load");
   }
 
   private static String items(RankedLists l, int key) {
