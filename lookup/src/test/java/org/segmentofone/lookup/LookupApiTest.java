@@ -260,20 +260,7 @@ class LookupApiTest {
     assertThat(j.get("product_ids").toString()).isEqualTo("[\"prod-a\",\"prod-b\"]");
     assertThat(j.get("unknown_product_ids").toString()).isEqualTo("[]");
     // prod-f is pinned; prod-d: 1 - (1 - 0.5)(1 - 0.6) = 0.8; prod-a is in the cart.
-    List<String> got = new ArrayList<>();
-    for (JsonNode i : j.get("items")) {
-      got.add(
-          i.get("rank")
-              + " "
-              + i.get("product_id").asText()
-              + " "
-              + i.get("score")
-              + " "
-              + i.get("source").asText()
-              + " "
-              + i.get("because"));
-    }
-    assertThat(got)
+    assertThat(items(j, "because"))
         .containsExactly(
             "1 prod-f null pinned [\"prod-b\"]",
             "2 prod-d 0.8 bought_together [\"prod-a\",\"prod-b\"]",
@@ -378,18 +365,22 @@ class LookupApiTest {
 
   /** Items as "rank product score source reason". */
   static List<String> items(JsonNode j) {
+    return items(j, "reason");
+  }
+
+  /** Items as "rank product score source" and the field {@code last} (text, or JSON). */
+  static List<String> items(JsonNode j, String last) {
     List<String> out = new ArrayList<>();
     for (JsonNode i : j.get("items")) {
+      JsonNode tail = i.get(last);
       out.add(
-          i.get("rank")
-              + " "
-              + i.get("product_id").asText()
-              + " "
-              + i.get("score")
-              + " "
-              + i.get("source").asText()
-              + " "
-              + i.get("reason").asText());
+          String.join(
+              " ",
+              i.get("rank").toString(),
+              i.get("product_id").asText(),
+              i.get("score").toString(),
+              i.get("source").asText(),
+              tail.isTextual() ? tail.asText() : tail.toString()));
     }
     return out;
   }
