@@ -89,7 +89,8 @@ final class Reloader implements AutoCloseable {
       Snapshot next = loader.load(plan);
       current = next;
       failed = null;
-      status = status.loaded(now);
+      // The swap's time, not the check's: a big load takes minutes.
+      status = status.loaded(clock.instant());
       LOG.info(
           "serving model {} of run date {} (table versions {}): loaded {} rows in {} ms, {} MB of arrays",
           next.run().version(),
