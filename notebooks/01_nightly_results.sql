@@ -46,6 +46,7 @@ ORDER BY distinct_users DESC NULLS LAST;
 -- MAGIC %md Person ids that changed on the latest run (a login merged a visitor into a customer, a shared device was split off)
 
 -- COMMAND ----------
+-- may return no rows: the first night has no earlier map to compare with
 SELECT change, count(*) AS persons, sum(identifiers) AS identifiers_moved
 FROM delta.`${warehouse}/identity_merges`
 WHERE run_date = (SELECT max(run_date) FROM delta.`${warehouse}/identity_map`)

@@ -77,7 +77,11 @@ record ForgottenPerson(Set<String> values, int identifiers, Set<Integer> factorI
         try {
           df = spark.read().format("delta").option("versionAsOf", v).load(path);
           found += df.where(naming(df)).count();
-        } catch (RuntimeException unreadable) {
+        } catch (Exception unreadable) {
+          // Spark's read errors are checked SparkExceptions, thrown undeclared from Scala.
+          if (!vacuumed(unreadable)) {
+            throw new IllegalStateException("cannot read " + path + " version " + v, unreadable);
+          }
           // Files of this version were vacuumed: nothing can be read from it.
         }
       }
@@ -116,6 +120,17 @@ record ForgottenPerson(Set<String> values, int identifiers, Set<Integer> factorI
       }
     }
     return any;
+  }
+
+  /** A read that failed because a data file of the version no longer exists. */
+  private static boolean vacuumed(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof java.io.FileNotFoundException
+          || String.valueOf(t.getMessage()).contains("FILE_NOT_EXIST")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Path> deltaTables(Path root) {
