@@ -43,6 +43,7 @@ STAGES = [
     "train",
     "evaluate",
     "recommend",
+    "audit",
 ]
 
 # Reports that describe the data, not the model: they run whatever the gate said.

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.segmentofone.audit.AuditConfig;
 import org.segmentofone.collect.CollectConfig;
 import org.segmentofone.common.ConfigException;
 import org.segmentofone.common.ConfigReader;
@@ -40,6 +41,7 @@ public record AppConfig(
     HybridConfig hybrid,
     EvaluateConfig evaluate,
     RecommendConfig recommend,
+    AuditConfig audit,
     ForgetConfig forget) {
 
   private static final List<String> OPEN_SECTIONS = List.of("spark.settings", "consume.weights");
@@ -81,6 +83,7 @@ public record AppConfig(
         HybridConfig.from(new ConfigReader(c, "hybrid")),
         EvaluateConfig.from(new ConfigReader(c, "evaluate")),
         RecommendConfig.from(new ConfigReader(c, "recommend")),
+        AuditConfig.from(new ConfigReader(c, "audit")),
         ForgetConfig.from(new ConfigReader(c, "forget")));
   }
 
@@ -88,21 +91,21 @@ public record AppConfig(
   public AppConfig withGenerate(GenerateConfig g) {
     return new AppConfig(
         spark, paths, runDate, g, imports, collect, connect, consume, train, hybrid, evaluate,
-        recommend, forget);
+        recommend, audit, forget);
   }
 
   /** The same configuration with another import section (command-line format and paths). */
   public AppConfig withImports(ImportConfig i) {
     return new AppConfig(
         spark, paths, runDate, generate, i, collect, connect, consume, train, hybrid, evaluate,
-        recommend, forget);
+        recommend, audit, forget);
   }
 
   /** The same configuration with another forget section (command-line identifiers). */
   public AppConfig withForget(ForgetConfig f) {
     return new AppConfig(
         spark, paths, runDate, generate, imports, collect, connect, consume, train, hybrid,
-        evaluate, recommend, f);
+        evaluate, recommend, audit, f);
   }
 
   private static void rejectUnknownKeys(Config user, Config reference) {

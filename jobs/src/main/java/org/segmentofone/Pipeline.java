@@ -2,7 +2,9 @@ package org.segmentofone;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import org.segmentofone.audit.AuditReadinessJob;
 import org.segmentofone.collect.CollectEventsJob;
 import org.segmentofone.common.DeltaTables;
 import org.segmentofone.common.Job;
@@ -12,6 +14,7 @@ import org.segmentofone.common.StageRunner.StageOutcome;
 import org.segmentofone.connect.ResolveIdentitiesJob;
 import org.segmentofone.consume.BuildInteractionsJob;
 import org.segmentofone.evaluate.EvaluateJob;
+import org.segmentofone.evaluate.GateRefusedException;
 import org.segmentofone.forget.ForgetJob;
 import org.segmentofone.importer.ImportJob;
 import org.segmentofone.ingest.GenerateStoreJob;
@@ -21,7 +24,12 @@ import org.segmentofone.train.TrainModelJob;
 /** Builds each stage's job from the bound config and runs one stage or the nightly sequence. */
 public final class Pipeline {
   public static final List<String> NIGHTLY =
-      List.of("collect", "connect", "consume", "train", "evaluate", "recommend");
+      List.of("collect", "connect", "consume", "train", "evaluate", "recommend", "audit");
+
+  /**
+   * Stages that describe the data, not the model: a nightly runs them even when the gate refused.
+   */
+  public static final Set<String> AFTER_ANY_VERDICT = Set.of("audit", "measure");
 
   private final SparkSession spark;
   private final AppConfig config;
@@ -33,12 +41,30 @@ public final class Pipeline {
     this.runner = new StageRunner(spark, new DeltaTables(spark, config.paths()));
   }
 
-  /** Runs {@code stage} ({@code nightly} runs every stage in order, stopping at a failure). */
+  /**
+   * Runs {@code stage}. {@code nightly} runs every stage in order and stops at a failure, except
+   * that when the gate refuses the model it skips the publishing stages, still runs the reports
+   * ({@link #AFTER_ANY_VERDICT}) and then rethrows the refusal with the completed stages.
+   */
   public List<StageOutcome> run(String stage, RunContext run) {
     List<String> stages = stage.equals("nightly") ? NIGHTLY : List.of(stage);
     List<StageOutcome> outcomes = new ArrayList<>();
+    GateRefusedException refused = null;
     for (String s : stages) {
-      outcomes.add(runner.run(job(s), run));
+      if (refused != null && !AFTER_ANY_VERDICT.contains(s)) {
+        continue;
+      }
+      try {
+        outcomes.add(runner.run(job(s), run));
+      } catch (GateRefusedException e) {
+        if (stages.size() == 1) {
+          throw e;
+        }
+        refused = e;
+      }
+    }
+    if (refused != null) {
+      throw refused.withCompleted(outcomes);
     }
     return outcomes;
   }
@@ -74,6 +100,9 @@ public final class Pipeline {
               config.recommend(),
               config.hybrid(),
               config.consume().weights());
+      case "audit" ->
+          new AuditReadinessJob(
+              spark, config.paths(), config.audit(), config.recommend().minEvents());
       case "forget" ->
           new ForgetJob(spark, config.paths(), config.forget(), config.collect().emailSalt());
       default -> throw new IllegalArgumentException("no job for stage " + stage);

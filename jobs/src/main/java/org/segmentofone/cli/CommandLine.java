@@ -39,6 +39,7 @@ public record CommandLine(
           "train",
           "evaluate",
           "recommend",
+          "audit",
           "nightly",
           "forget");
 
@@ -155,8 +156,11 @@ public record CommandLine(
           evaluate   the model against popularity and co-occurrence on held-out days:
                      `evaluations`, an HTML report, and the gate (exit 3 when it refuses)
           recommend  top-N per person with rules and a trending fallback: `recommendations`
-          nightly    collect → connect → consume → train → evaluate → recommend, then a
-                     summary
+          audit      is the data Collected, Connected, Consumable? `audit_checks` with a
+                     status and advice per check, an HTML report with charts and a JSON twin
+          nightly    collect → connect → consume → train → evaluate → recommend → audit, then
+                     a summary; when the gate refuses, recommend is skipped, the reports still
+                     run, and the exit code is 3
           forget     erase persons everywhere (tables, models, older versions) and keep their
                      identifiers, hashed, in `erasures` so collect drops their future events:
                      --id TYPE:VALUE ... or --ids-file FILE

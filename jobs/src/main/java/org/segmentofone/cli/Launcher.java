@@ -104,7 +104,22 @@ public final class Launcher {
               runDate,
               clock,
               cli.from());
-      List<StageOutcome> outcomes = new Pipeline(spark, cfg).run(cli.stage(), run);
+      List<StageOutcome> outcomes;
+      try {
+        outcomes = new Pipeline(spark, cfg).run(cli.stage(), run);
+      } catch (GateRefusedException e) {
+        // A refused nightly still ran the reports: show what it did before the refusal.
+        if (!e.completed().isEmpty()) {
+          SummaryPrinter.print(
+              out,
+              runDate,
+              run.runId(),
+              e.completed(),
+              cfg.paths(),
+              Duration.between(started, clock.instant()));
+        }
+        throw e;
+      }
       SummaryPrinter.print(
           out,
           runDate,

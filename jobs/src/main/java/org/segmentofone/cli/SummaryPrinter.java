@@ -42,6 +42,12 @@ public final class SummaryPrinter {
       tables.putAll(o.result().tablesWritten());
     }
     out.println();
+    List<String> reports = outcomes.stream().flatMap(o -> o.result().reports().stream()).toList();
+    if (!reports.isEmpty()) {
+      out.println("Reports (open in any browser, no network needed):");
+      reports.forEach(r -> out.println("  " + r));
+      out.println();
+    }
     boolean warehouse = tables.keySet().stream().anyMatch(t -> !NON_WAREHOUSE.contains(t));
     if (warehouse) {
       String root = new File(paths.warehouse()).getAbsolutePath();

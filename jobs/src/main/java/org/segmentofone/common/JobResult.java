@@ -17,4 +17,9 @@ public interface JobResult {
   default Map<String, Long> metrics() {
     return Map.of();
   }
+
+  /** Report files the stage wrote (HTML pages first), for the end summary. */
+  default java.util.List<String> reports() {
+    return java.util.List.of();
+  }
 }

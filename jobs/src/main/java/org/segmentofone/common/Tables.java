@@ -404,4 +404,26 @@ public final class Tables {
               .add("run_date", DateType, false)
               .add("run_id", StringType, false),
           List.of());
+
+  /**
+   * {@code audit_checks}: the data-readiness audit of a run date: one row per check (its value,
+   * thresholds, status and advice) and one verdict per section and overall ({@code check =
+   * verdict}).
+   */
+  public static final TableSpec AUDIT_CHECKS =
+      new TableSpec(
+          "audit_checks",
+          new StructType()
+              .add("run_date", DateType, false)
+              .add("section", StringType, false)
+              .add("check", StringType, false)
+              .add("value", DoubleType)
+              .add("unit", StringType)
+              .add("better", StringType)
+              .add("threshold", DoubleType)
+              .add("fail_threshold", DoubleType)
+              .add("status", StringType, false)
+              .add("advice", StringType)
+              .add("detail", StringType),
+          List.of("run_date"));
 }

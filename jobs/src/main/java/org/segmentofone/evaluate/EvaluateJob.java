@@ -90,6 +90,11 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
     public String message() {
       return "model %s approved: %s; report %s".formatted(version, reason, report);
     }
+
+    @Override
+    public java.util.List<String> reports() {
+      return java.util.List.of(report);
+    }
   }
 
   public EvaluateJob(
