@@ -3,6 +3,7 @@ package org.segmentofone;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.segmentofone.audit.AuditReadinessJob;
 import org.segmentofone.collect.CollectEventsJob;
@@ -34,11 +35,21 @@ public final class Pipeline {
   private final SparkSession spark;
   private final AppConfig config;
   private final StageRunner runner;
+  private final Function<String, Job<?>> jobs;
 
   public Pipeline(SparkSession spark, AppConfig config) {
     this.spark = spark;
     this.config = config;
     this.runner = new StageRunner(spark, new DeltaTables(spark, config.paths()));
+    this.jobs = this::job;
+  }
+
+  /** A pipeline whose stages are built by {@code jobs} (tests of the sequencing). */
+  Pipeline(SparkSession spark, AppConfig config, Function<String, Job<?>> jobs) {
+    this.spark = spark;
+    this.config = config;
+    this.runner = new StageRunner(spark, new DeltaTables(spark, config.paths()));
+    this.jobs = jobs;
   }
 
   /**
@@ -55,7 +66,7 @@ public final class Pipeline {
         continue;
       }
       try {
-        outcomes.add(runner.run(job(s), run));
+        outcomes.add(runner.run(jobs.apply(s), run));
       } catch (GateRefusedException e) {
         if (stages.size() == 1) {
           throw e;
