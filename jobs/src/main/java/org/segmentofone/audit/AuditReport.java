@@ -186,7 +186,7 @@ public final class AuditReport {
             false);
     CategoryAxis axis = chart.getCategoryPlot().getDomainAxis();
     axis.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
-    return svg(style(chart), 720, 340);
+    return svg(style(chart), 720, 340, "Events per day by type, the last " + f.windowDays() + " days");
   }
 
   private static String funnelChart(AuditFigures f) {
@@ -208,7 +208,7 @@ public final class AuditReport {
             false,
             false,
             false);
-    return svg(style(chart), 360, 340);
+    return svg(style(chart), 360, 340, "Identity funnel: active persons to known, cross-device customers");
   }
 
   private static String histogramChart(AuditFigures f) {
@@ -231,7 +231,7 @@ public final class AuditReport {
             false,
             false,
             false);
-    return svg(style(chart), 360, 340);
+    return svg(style(chart), 360, 340, "Persons by number of product events (profiles)");
   }
 
   private static JFreeChart style(JFreeChart chart) {
@@ -248,10 +248,10 @@ public final class AuditReport {
     return chart;
   }
 
-  private static String svg(JFreeChart chart, int width, int height) {
+  private static String svg(JFreeChart chart, int width, int height, String caption) {
     SVGGraphics2D g = new SVGGraphics2D(width, height);
     chart.draw(g, new Rectangle(0, 0, width, height));
-    return "<figure>" + g.getSVGElement() + "</figure>";
+    return "<figure>" + g.getSVGElement() + "<figcaption>" + esc(caption) + "</figcaption></figure>";
   }
 
   private static String num(Double v) {
