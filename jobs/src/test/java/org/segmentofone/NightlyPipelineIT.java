@@ -93,7 +93,7 @@ class NightlyPipelineIT {
   void everyStageRanAndWroteItsTables() {
     assertThat(first)
         .extracting(StageOutcome::stage)
-        .containsExactly("collect", "connect", "consume", "train", "evaluate", "recommend");
+        .containsExactlyElementsOf(Pipeline.NIGHTLY);
     for (var t :
         List.of(Tables.EVENTS, Tables.IDENTITY_MAP, Tables.INTERACTIONS, Tables.RECOMMENDATIONS)) {
       assertThat(tables.read(t).count()).as(t.name()).isPositive();
@@ -103,7 +103,14 @@ class NightlyPipelineIT {
                 .read(JobRunsTable.SPEC)
                 .where("run_id = 'run-1' AND status = 'succeeded'")
                 .count())
-        .isEqualTo(6);
+        .isEqualTo(Pipeline.NIGHTLY.size());
+    assertThat(
+            tables
+                .read(Tables.AUDIT_CHECKS)
+                .where(col("run_date").equalTo(lit(Date.valueOf(cutoff))))
+                .where("section = 'overall'")
+                .count())
+        .isEqualTo(1);
     assertThat(tables.read(Tables.MODEL_RUNS).where("status = 'published'").count()).isEqualTo(1);
     // Two ALS candidates, then ALS alone and one blend.
     assertThat(tables.read(Tables.TUNING_RUNS).groupBy("algorithm").count().collectAsList())
@@ -499,7 +506,10 @@ class NightlyPipelineIT {
     List<StageOutcome> again =
         new Pipeline(spark, config)
             .run("nightly", new RunContext("run-2", cutoff, Clock.systemUTC()));
-    assertThat(again).hasSize(6);
+    assertThat(again).hasSize(Pipeline.NIGHTLY.size());
+    assertThat(tables.read(Tables.AUDIT_CHECKS).count())
+        .as("one row per check and verdict, however often the night ran")
+        .isEqualTo(org.segmentofone.audit.ReadinessCheck.values().length + 4L);
     assertThat(tables.read(Tables.EVENTS).count()).isEqualTo(events);
     assertThat(tables.read(Tables.RECOMMENDATIONS).count()).isEqualTo(recs);
     assertThat(
