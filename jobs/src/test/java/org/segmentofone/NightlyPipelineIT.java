@@ -91,9 +91,7 @@ class NightlyPipelineIT {
 
   @Test
   void everyStageRanAndWroteItsTables() {
-    assertThat(first)
-        .extracting(StageOutcome::stage)
-        .containsExactlyElementsOf(Pipeline.NIGHTLY);
+    assertThat(first).extracting(StageOutcome::stage).containsExactlyElementsOf(Pipeline.NIGHTLY);
     for (var t :
         List.of(Tables.EVENTS, Tables.IDENTITY_MAP, Tables.INTERACTIONS, Tables.RECOMMENDATIONS)) {
       assertThat(tables.read(t).count()).as(t.name()).isPositive();

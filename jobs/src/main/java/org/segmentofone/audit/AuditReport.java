@@ -186,7 +186,8 @@ public final class AuditReport {
             false);
     CategoryAxis axis = chart.getCategoryPlot().getDomainAxis();
     axis.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
-    return svg(style(chart), 720, 340, "Events per day by type, the last " + f.windowDays() + " days");
+    return svg(
+        style(chart), 720, 340, "Events per day by type, the last " + f.windowDays() + " days");
   }
 
   private static String funnelChart(AuditFigures f) {
@@ -208,7 +209,8 @@ public final class AuditReport {
             false,
             false,
             false);
-    return svg(style(chart), 360, 340, "Identity funnel: active persons to known, cross-device customers");
+    return svg(
+        style(chart), 360, 340, "Identity funnel: active persons to known, cross-device customers");
   }
 
   private static String histogramChart(AuditFigures f) {
@@ -251,7 +253,11 @@ public final class AuditReport {
   private static String svg(JFreeChart chart, int width, int height, String caption) {
     SVGGraphics2D g = new SVGGraphics2D(width, height);
     chart.draw(g, new Rectangle(0, 0, width, height));
-    return "<figure>" + g.getSVGElement() + "<figcaption>" + esc(caption) + "</figcaption></figure>";
+    return "<figure>"
+        + g.getSVGElement()
+        + "<figcaption>"
+        + esc(caption)
+        + "</figcaption></figure>";
   }
 
   private static String num(Double v) {
