@@ -426,4 +426,38 @@ public final class Tables {
               .add("advice", StringType)
               .add("detail", StringType),
           List.of("run_date"));
+
+  /**
+   * {@code experiment_readouts}: per run date, experiment, period (baseline / experiment), day of
+   * the cumulative readout ({@code as_of}), arm and metric: the value with its interval and, for a
+   * treatment arm, the relative lift over control with its interval, p-value and sensitivity.
+   */
+  public static final TableSpec EXPERIMENT_READOUTS =
+      new TableSpec(
+          "experiment_readouts",
+          new StructType()
+              .add("run_date", DateType, false)
+              .add("experiment", StringType, false)
+              .add("period", StringType, false)
+              .add("window_start", DateType, false)
+              .add("window_end", DateType, false)
+              .add("as_of", DateType, false)
+              .add("days", IntegerType, false)
+              .add("arm", StringType, false)
+              .add("metric", StringType, false)
+              .add("value", DoubleType)
+              .add("ci_low", DoubleType)
+              .add("ci_high", DoubleType)
+              .add("control_value", DoubleType)
+              .add("lift", DoubleType)
+              .add("lift_ci_low", DoubleType)
+              .add("lift_ci_high", DoubleType)
+              .add("p_value", DoubleType)
+              .add("mde", DoubleType)
+              .add("days_needed", LongType)
+              .add("persons", LongType, false)
+              .add("sessions", LongType, false)
+              .add("mixed_persons", LongType, false)
+              .add("srm_p_value", DoubleType),
+          List.of("run_date"));
 }
