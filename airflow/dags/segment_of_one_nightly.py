@@ -44,6 +44,7 @@ STAGES = [
     "evaluate",
     "recommend",
     "audit",
+    "measure",
 ]
 
 # Reports that describe the data, not the model: they run whatever the gate said.

@@ -24,6 +24,7 @@ import org.segmentofone.forget.ForgetConfig;
 import org.segmentofone.importer.ImportConfig;
 import org.segmentofone.ingest.GenerateConfig;
 import org.segmentofone.itemtoitem.HybridConfig;
+import org.segmentofone.measure.MeasureConfig;
 import org.segmentofone.recommend.RecommendConfig;
 import org.segmentofone.train.TrainConfig;
 
@@ -42,9 +43,11 @@ public record AppConfig(
     EvaluateConfig evaluate,
     RecommendConfig recommend,
     AuditConfig audit,
-    ForgetConfig forget) {
+    ForgetConfig forget,
+    MeasureConfig measure) {
 
-  private static final List<String> OPEN_SECTIONS = List.of("spark.settings", "consume.weights");
+  private static final List<String> OPEN_SECTIONS =
+      List.of("spark.settings", "consume.weights", "measure.launch-dates");
 
   /**
    * Loads reference.conf, then the file (if any), then {@code key=value} overrides, rejects keys
@@ -84,28 +87,29 @@ public record AppConfig(
         EvaluateConfig.from(new ConfigReader(c, "evaluate")),
         RecommendConfig.from(new ConfigReader(c, "recommend")),
         AuditConfig.from(new ConfigReader(c, "audit")),
-        ForgetConfig.from(new ConfigReader(c, "forget")));
+        ForgetConfig.from(new ConfigReader(c, "forget")),
+        MeasureConfig.from(new ConfigReader(c, "measure")));
   }
 
   /** The same configuration with another generator section (command-line scale overrides). */
   public AppConfig withGenerate(GenerateConfig g) {
     return new AppConfig(
         spark, paths, runDate, g, imports, collect, connect, consume, train, hybrid, evaluate,
-        recommend, audit, forget);
+        recommend, audit, forget, measure);
   }
 
   /** The same configuration with another import section (command-line format and paths). */
   public AppConfig withImports(ImportConfig i) {
     return new AppConfig(
         spark, paths, runDate, generate, i, collect, connect, consume, train, hybrid, evaluate,
-        recommend, audit, forget);
+        recommend, audit, forget, measure);
   }
 
   /** The same configuration with another forget section (command-line identifiers). */
   public AppConfig withForget(ForgetConfig f) {
     return new AppConfig(
         spark, paths, runDate, generate, imports, collect, connect, consume, train, hybrid,
-        evaluate, recommend, audit, f);
+        evaluate, recommend, audit, f, measure);
   }
 
   private static void rejectUnknownKeys(Config user, Config reference) {

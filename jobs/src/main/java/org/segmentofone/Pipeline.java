@@ -19,13 +19,15 @@ import org.segmentofone.evaluate.GateRefusedException;
 import org.segmentofone.forget.ForgetJob;
 import org.segmentofone.importer.ImportJob;
 import org.segmentofone.ingest.GenerateStoreJob;
+import org.segmentofone.measure.MeasureExperimentsJob;
 import org.segmentofone.recommend.RecommendJob;
 import org.segmentofone.train.TrainModelJob;
 
 /** Builds each stage's job from the bound config and runs one stage or the nightly sequence. */
 public final class Pipeline {
   public static final List<String> NIGHTLY =
-      List.of("collect", "connect", "consume", "train", "evaluate", "recommend", "audit");
+      List.of(
+          "collect", "connect", "consume", "train", "evaluate", "recommend", "audit", "measure");
 
   /**
    * Stages that describe the data, not the model: a nightly runs them even when the gate refused.
@@ -114,6 +116,7 @@ public final class Pipeline {
       case "audit" ->
           new AuditReadinessJob(
               spark, config.paths(), config.audit(), config.recommend().minEvents());
+      case "measure" -> new MeasureExperimentsJob(spark, config.paths(), config.measure());
       case "forget" ->
           new ForgetJob(spark, config.paths(), config.forget(), config.collect().emailSalt());
       default -> throw new IllegalArgumentException("no job for stage " + stage);

@@ -7,11 +7,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentofone.common.ConfigException;
 import org.segmentofone.common.RunDateRule;
+import org.segmentofone.measure.Metric;
 
 class AppConfigTest {
   @TempDir Path dir;
@@ -54,6 +56,32 @@ class AppConfigTest {
     assertThat(c.train().rank()).isEqualTo(64);
     assertThat(c.runDate().fixed())
         .hasValueSatisfying(d -> assertThat(d).hasToString("2026-01-31"));
+  }
+
+  @Test
+  void theMeasureSectionBindsWithLaunchDatesPerExperiment() {
+    AppConfig c =
+        AppConfig.load(
+            null,
+            Map.of("measure.launch-dates.\"recs-v1\"", "2026-10-24", "measure.min-lift", "0.1"));
+    assertThat(c.measure().windowDays()).isEqualTo(30);
+    assertThat(c.measure().attributionWindowHours()).isEqualTo(24);
+    assertThat(c.measure().primaryMetric()).isEqualTo(Metric.CONVERSION_RATE);
+    assertThat(c.measure().minLift()).isEqualTo(0.1);
+    assertThat(c.measure().launchDates()).containsEntry("recs-v1", LocalDate.of(2026, 10, 24));
+  }
+
+  @Test
+  void aBadMeasureValueIsRejectedNamingKeyAndValue() {
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of("measure.primary-metric", "clicks")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("measure.primary-metric must be one of conversion_rate,")
+        .hasMessageEndingWith(", got clicks");
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of("measure.power", "0.4")))
+        .hasMessage("measure.power must be in (0.5, 1), got 0.4");
+    assertThatThrownBy(
+            () -> AppConfig.load(null, Map.of("measure.launch-dates.recs", "next monday")))
+        .hasMessage("measure.launch-dates.recs must be a date YYYY-MM-DD, got next monday");
   }
 
   @Test

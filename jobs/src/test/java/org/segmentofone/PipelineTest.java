@@ -90,6 +90,17 @@ class PipelineTest {
   }
 
   @Test
+  void measureRunsLastInTheNightlyAndAlsoAfterARefusal() {
+    assertThat(Pipeline.NIGHTLY).endsWith("audit", "measure");
+    assertThat(Pipeline.AFTER_ANY_VERDICT).contains("audit", "measure");
+    Path base = TestSpark.tempDir("pipeline-measure");
+    AppConfig config =
+        AppConfig.load(null, Map.of("paths.warehouse", base.resolve("warehouse").toString()));
+    assertThat(new Pipeline(TestSpark.session(), config).job("measure").stage())
+        .isEqualTo("measure");
+  }
+
+  @Test
   void anyOtherFailureStopsTheNightlyWhereItHappened() {
     Pipeline p = pipeline("connect", new IllegalStateException("disk full"));
 

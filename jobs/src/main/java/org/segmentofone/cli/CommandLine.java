@@ -40,6 +40,7 @@ public record CommandLine(
           "evaluate",
           "recommend",
           "audit",
+          "measure",
           "nightly",
           "forget");
 
@@ -158,9 +159,12 @@ public record CommandLine(
           recommend  top-N per person with rules and a trending fallback: `recommendations`
           audit      is the data Collected, Connected, Consumable? `audit_checks` with a
                      status and advice per check, an HTML report with charts and a JSON twin
-          nightly    collect → connect → consume → train → evaluate → recommend → audit, then
-                     a summary; when the gate refuses, recommend is skipped, the reports still
-                     run, and the exit code is 3
+          measure    did personalisation pay off? per experiment and arm: conversion, orders,
+                     revenue, revenue from recommendations, with intervals and the lift over
+                     control: `experiment_readouts`, an HTML report with charts and a JSON twin
+          nightly    collect → connect → consume → train → evaluate → recommend → audit →
+                     measure, then a summary; when the gate refuses, recommend is skipped, the
+                     reports still run, and the exit code is 3
           forget     erase persons everywhere (tables, models, older versions) and keep their
                      identifiers, hashed, in `erasures` so collect drops their future events:
                      --id TYPE:VALUE ... or --ids-file FILE

@@ -180,8 +180,12 @@ public final class MeasureTransforms {
     for (Quantity q : Quantity.values()) {
       cumulative = cumulative.withColumn(q.column(), sum(q.column()).over(running));
     }
+    // Each running total holds from its day until the day before the person's next active day.
     Column until = coalesce(date_sub(lead("day", 1).over(byPerson), 1), col("end"));
-    Dataset<Row> perDay = cumulative.withColumn("as_of", explode(sequence(col("day"), until)));
+    Dataset<Row> perDay =
+        cumulative
+            .withColumn("until", until)
+            .withColumn("as_of", explode(sequence(col("day"), col("until"))));
     List<Column> aggs = new ArrayList<>();
     Quantity[] qs = Quantity.values();
     for (int i = 0; i < qs.length; i++) {

@@ -44,7 +44,7 @@ class CommandLineTest {
   void rejectsUnknownStagesAndOptions() {
     assertThatThrownBy(() -> CommandLine.parse("deploy"))
         .hasMessage(
-            "unknown stage 'deploy'; stages: generate, import, collect, connect, consume, train, evaluate, recommend, audit, nightly, forget");
+            "unknown stage 'deploy'; stages: generate, import, collect, connect, consume, train, evaluate, recommend, audit, measure, nightly, forget");
     assertThatThrownBy(() -> CommandLine.parse("collect", "--fast", "yes"))
         .hasMessage("unknown option '--fast'");
     assertThatThrownBy(() -> CommandLine.parse("collect", "--run-date"))
