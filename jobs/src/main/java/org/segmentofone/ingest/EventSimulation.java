@@ -29,6 +29,18 @@ import org.segmentofone.common.RawEvents;
  * Sessions become raw events (views, carts, purchases, identify, recommendations), then defects.
  */
 final class EventSimulation {
+  /** Cart probabilities of a page: a staple, a clicked recommendation per arm, any other page. */
+  static final double STAPLE_CART = 0.7;
+
+  static final double REC_CART_TREATMENT = 0.35;
+  static final double REC_CART_CONTROL = 0.15;
+  static final double PAGE_CART = 0.14;
+
+  /** Share of carted items taken out again. */
+  static final double REMOVE_RATE = 0.12;
+
+  private static final int AA_IMPRESSION_SEQ = -5;
+
   private final GenerateConfig cfg;
   private final SeededRandom rnd;
   private final StoreLayout layout;
@@ -123,11 +135,11 @@ final class EventSimulation {
     Column product = col("product");
     Column treatment = col("arm").equalTo("treatment");
     Column cartProb =
-        when(col("is_staple"), lit(0.7))
-            .when(isRec, when(treatment, lit(0.35)).otherwise(lit(0.15)))
-            .otherwise(lit(0.14));
+        when(col("is_staple"), lit(STAPLE_CART))
+            .when(isRec, when(treatment, lit(REC_CART_TREATMENT)).otherwise(lit(REC_CART_CONTROL)))
+            .otherwise(lit(PAGE_CART));
     Column carted = rnd.uniform("cart", p, s, v).lt(cartProb);
-    Column removed = carted.and(rnd.uniform("remove", p, s, v).lt(0.12));
+    Column removed = carted.and(rnd.uniform("remove", p, s, v).lt(REMOVE_RATE));
     Column bought = carted.and(removed.unary_$bang()).and(col("converts"));
     Column comp = col("p_complement");
     Column compBought = bought.and(comp.isNotNull()).and(rnd.uniform("comp", p, s, v).lt(0.6));
@@ -164,7 +176,10 @@ final class EventSimulation {
                 col("logged_in").unary_$bang().and(col("captures_email")),
                 ev(EventTypes.IDENTIFY, none, lit(5), none, -2)),
             when(col("searched"), ev(EventTypes.SEARCH, none, lit(-5), none, -3)),
-            when(col("impression"), ev(EventTypes.REC_IMPRESSION, none, lit(-1), none, -4))));
+            when(col("impression"), ev(EventTypes.REC_IMPRESSION, none, lit(-1), none, -4)),
+            when(
+                col("impression").and(lit(cfg.hasNullExperiment())),
+                ev(EventTypes.REC_IMPRESSION, none, lit(-1), none, AA_IMPRESSION_SEQ))));
   }
 
   /** One generated event; seq makes its id unique within the session (with the slot). */
@@ -185,6 +200,7 @@ final class EventSimulation {
     Column captureIdentify = isIdentify.and(col("ev.seq").equalTo(-2));
     Column loginIdentify = isIdentify.and(col("ev.seq").equalTo(-1));
     Column recEvent = type.isin(EventTypes.REC_IMPRESSION, EventTypes.REC_CLICK);
+    Column aa = col("ev.seq").equalTo(AA_IMPRESSION_SEQ);
     Column eventTime = timestamp_seconds(col("start_s").plus(col("ev.offset")));
     Column eventKey =
         md5(
@@ -225,8 +241,9 @@ final class EventSimulation {
             .as(RawEvents.SEARCH_QUERY),
         when(recEvent, lit("home")).as(RawEvents.PLACEMENT),
         when(recEvent, col("rec_id")).as(RawEvents.REC_ID),
-        when(recEvent, lit(cfg.experiment().name())).as(RawEvents.EXPERIMENT),
-        when(recEvent, col("arm")).as(RawEvents.ARM),
+        when(recEvent, when(aa, lit(cfg.nullExperiment())).otherwise(cfg.experiment().name()))
+            .as(RawEvents.EXPERIMENT),
+        when(recEvent, when(aa, col("aa_arm")).otherwise(col("arm"))).as(RawEvents.ARM),
         col("consent").as(RawEvents.CONSENT),
         to_date(eventTime).as(RawEvents.EVENT_DATE),
         col("person_key"));
@@ -285,6 +302,15 @@ final class EventSimulation {
             .withColumn(
                 RawEvents.EMAIL,
                 when(d.equalTo("no_identifier"), lit(null)).otherwise(col(RawEvents.EMAIL)));
+    Column unknownProduct =
+        isProductEvent
+            .and(col(RawEvents.PRODUCT_ID).isNotNull())
+            .and(rnd.uniform("unknownproduct", id).lt(cfg.unknownProductRate()));
+    broken =
+        broken.withColumn(
+            RawEvents.PRODUCT_ID,
+            when(unknownProduct, concat_ws("-", lit("GONE"), col(RawEvents.PRODUCT_ID)))
+                .otherwise(col(RawEvents.PRODUCT_ID)));
     Dataset<Row> again =
         broken.where(
             d.isNull().and(rnd.uniform("dup", col(RawEvents.EVENT_ID)).lt(cfg.duplicateRate())));

@@ -24,18 +24,30 @@ public record GenerateConfig(
     int segments,
     double conversionRate,
     Experiment experiment,
+    String nullExperiment,
+    String nullExperimentSalt,
     double badRowRate,
     double duplicateRate,
+    double unknownProductRate,
     int filesPerDay) {
 
-  /** The planted A/B test: control sees trending, treatment converts better. */
+  /**
+   * The planted A/B test: control sees trending, treatment converts better from {@code launchDay}
+   * (a day index of the generated window) on; before it nobody sees recommendations.
+   */
   public record Experiment(
       String name,
       String salt,
       double treatmentShare,
       double treatmentUplift,
       double controlCtr,
-      double treatmentCtr) {}
+      double treatmentCtr,
+      int launchDay) {}
+
+  /** Whether a second, A/A experiment (arms that behave the same) is generated. */
+  public boolean hasNullExperiment() {
+    return !nullExperiment.isBlank();
+  }
 
   public static GenerateConfig from(ConfigReader c) {
     ConfigReader e = c.section("experiment");
@@ -67,9 +79,13 @@ public record GenerateConfig(
                 e.fraction("treatment-share"),
                 e.nonNegative("treatment-uplift"),
                 e.fraction("control-ctr"),
-                e.fraction("treatment-ctr")),
+                e.fraction("treatment-ctr"),
+                e.intAtLeast("launch-day", 0)),
+            c.string("null-experiment").trim(),
+            c.nonBlank("null-experiment-salt"),
             c.fraction("bad-row-rate"),
             c.fraction("duplicate-rate"),
+            c.fraction("unknown-product-rate"),
             c.intAtLeast("files-per-day", 1));
     if (config.products() < StoreTaxonomy.leaves().size() * 2) {
       throw new ConfigException(
@@ -78,6 +94,24 @@ public record GenerateConfig(
               + StoreTaxonomy.leaves().size() * 2
               + " (two per category), got "
               + config.products());
+    }
+    if (config.experiment().launchDay() >= config.days()) {
+      throw new ConfigException(
+          c.key("experiment.launch-day")
+              + " must be below "
+              + c.key("days")
+              + " ("
+              + config.days()
+              + "), got "
+              + config.experiment().launchDay());
+    }
+    if (config.nullExperiment().equals(config.experiment().name())) {
+      throw new ConfigException(
+          c.key("null-experiment")
+              + " must differ from "
+              + c.key("experiment.name")
+              + ", got "
+              + config.nullExperiment());
     }
     if (config.conversionRate() * (1 + config.experiment().treatmentUplift()) > 1) {
       throw new ConfigException(
@@ -111,8 +145,11 @@ public record GenerateConfig(
         segments,
         conversionRate,
         experiment,
+        nullExperiment,
+        nullExperimentSalt,
         badRowRate,
         duplicateRate,
+        unknownProductRate,
         rescale ? (int) Math.max(filesPerDay, ev / 2_000_000) : filesPerDay);
   }
 }

@@ -111,6 +111,7 @@ public final class GenerateStoreJob implements Job<GenerateStoreJob.Result> {
     writeTruth(gen.truthIdentities(persons, sessions), out + "/truth/identities");
     writeTruth(gen.truthSharedDevices(spark), out + "/truth/shared_devices");
     writeTruth(gen.complements(spark), out + "/truth/complements");
+    writeTruth(gen.truthExperiments(sessions), out + "/truth/experiments");
 
     // Parquet footers hold the row counts: these reads do not scan the data.
     long written = spark.read().parquet(out + "/raw/events").count();

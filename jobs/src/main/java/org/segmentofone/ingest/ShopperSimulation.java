@@ -30,6 +30,7 @@ final class ShopperSimulation {
   private static final double VIEWS_MEAN = 2.5;
   private static final int MAX_VIEWS = 12;
   private static final int MAX_SESSIONS = 250;
+  static final double IMPRESSION_RATE = 0.6;
   private final long startEpochSecond;
 
   ShopperSimulation(GenerateConfig cfg, StoreLayout layout) {
@@ -95,7 +96,13 @@ final class ShopperSimulation {
                         .lt(cfg.experiment().treatmentShare()),
                     lit("treatment"))
                 .otherwise(lit("control"))
-                .as("arm"));
+                .as("arm"),
+            when(
+                    rnd.uniform("arm:" + cfg.nullExperimentSalt(), p)
+                        .lt(cfg.experiment().treatmentShare()),
+                    lit("treatment"))
+                .otherwise(lit("control"))
+                .as("aa_arm"));
   }
 
   // ---------------------------------------------------------------- sessions
@@ -137,8 +144,10 @@ final class ShopperSimulation {
             .when(u.lt(0.6), element_at(col("taste"), 1))
             .when(u.lt(0.9), element_at(col("taste"), 2))
             .otherwise(element_at(col("taste"), 3));
-    Column treatment = col("arm").equalTo("treatment");
-    Column impression = rnd.uniform("impression", p, s).lt(0.6);
+    // Before launch nobody sees recommendations and the treatment arm behaves as control.
+    Column launched = day.geq(cfg.experiment().launchDay());
+    Column treatment = col("arm").equalTo("treatment").and(launched);
+    Column impression = launched.and(rnd.uniform("impression", p, s).lt(IMPRESSION_RATE));
     Column ctr =
         when(treatment, lit(cfg.experiment().treatmentCtr()))
             .otherwise(cfg.experiment().controlCtr());
@@ -175,6 +184,7 @@ final class ShopperSimulation {
                 .as("start_s"),
             concat(lit("s-"), sessionKey).as("session_id"),
             concat(lit("o-"), sessionKey).as("order_id"),
-            concat(lit("r-"), sessionKey).as("rec_id"));
+            concat(lit("r-"), sessionKey).as("rec_id"),
+            launched.as("launched"));
   }
 }

@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
  * the same items within them (collaborative signal); consumables are re-bought (staples); anchors
  * pull their complement into the cart; registered persons log in on some sessions, guests leave an
  * email or sign up after buying; kiosks are shared by many customers; the treatment arm clicks and
- * converts better than control.
+ * converts better than control from the launch day on; an optional A/A experiment has no effect.
  */
 public final class StoreGenerator {
   static final String CURRENCY = "EUR";
@@ -71,6 +71,10 @@ public final class StoreGenerator {
 
   Dataset<Row> truthPersons(Dataset<Row> persons) {
     return truth.truthPersons(persons);
+  }
+
+  Dataset<Row> truthExperiments(Dataset<Row> sessions) {
+    return truth.truthExperiments(sessions);
   }
 
   Dataset<Row> truthSharedDevices(SparkSession spark) {

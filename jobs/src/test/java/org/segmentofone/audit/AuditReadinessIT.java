@@ -68,7 +68,7 @@ class AuditReadinessIT {
                 "generate.email-capture-rate", "0",
                 "generate.post-purchase-signup-rate", "0",
                 "generate.kiosks", "0",
-                // UPR "generate.unknown-product-rate", "0.3",
+                "generate.unknown-product-rate", "0.3",
                 "generate.bad-row-rate", "0.1",
                 // The poor store's rejects must not stop collect before the audit sees them.
                 "collect.max-reject-rate", "0.5"));

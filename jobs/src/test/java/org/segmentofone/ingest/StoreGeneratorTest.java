@@ -143,4 +143,67 @@ class StoreGeneratorTest {
             .getLong(0);
     assertThat(users).isGreaterThan(3);
   }
+
+  /** A second store: a launch on day 10 of 20, an A/A experiment and 30% unknown product ids. */
+  private static synchronized Path knobbedStore() {
+    if (knobbed == null) {
+      knobbed = TestSpark.tempDir("gen-knobs");
+      GenerateConfig k =
+          AppConfig.load(
+                  null,
+                  Map.of(
+                      "generate.days", "20",
+                      "generate.experiment.launch-day", "10",
+                      "generate.null-experiment", "recs-aa",
+                      "generate.unknown-product-rate", "0.3"))
+              .generate()
+              .withOverrides(6000L, knobbed.toString(), 11L);
+      new GenerateStoreJob(spark, k).run(new RunContext("k", k.endDate(), Clock.systemUTC()));
+    }
+    return knobbed;
+  }
+
+  private static Path knobbed;
+
+  @Test
+  void aShareOfProductEventsNamesProductsOutsideTheCatalog() {
+    Dataset<Row> catalog = spark.read().parquet(store + "/raw/catalog").select("product_id");
+    Dataset<Row> product = events().where(col("product_id").isNotNull()).select("product_id");
+    assertThat(product.join(catalog, "product_id").count()).isEqualTo(product.count());
+
+    Dataset<Row> broken =
+        spark.read().parquet(knobbedStore() + "/raw/events").where(col("product_id").isNotNull());
+    long unknown =
+        broken
+            .join(catalog, broken.col("product_id").equalTo(catalog.col("product_id")), "left_anti")
+            .count();
+    assertThat(unknown / (double) broken.count()).isBetween(0.25, 0.35);
+  }
+
+  @Test
+  void recommendationsStartOnLaunchDayWithAnAaExperimentBesideThePlantedOne() {
+    Dataset<Row> ev = spark.read().parquet(knobbedStore() + "/raw/events");
+    LocalDate launch = cfg.endDate().minusDays(9);
+    Row first =
+        ev.where(col("event_type").isin("rec_impression", "rec_click"))
+            .agg(org.apache.spark.sql.functions.min("event_date"))
+            .head();
+    assertThat(first.getDate(0).toLocalDate()).isEqualTo(launch);
+    assertThat(
+            ev.where("event_type = 'rec_impression'")
+                .groupBy("experiment")
+                .agg(countDistinct("arm"))
+                .collectAsList())
+        .extracting(r -> r.getString(0) + ":" + r.getLong(1))
+        .containsExactlyInAnyOrder("recs-v1:2", "recs-aa:2");
+    Map<String, Row> truth = new java.util.HashMap<>();
+    for (Row r : spark.read().parquet(knobbedStore() + "/truth/experiments").collectAsList()) {
+      truth.put(r.getAs("experiment"), r);
+    }
+    assertThat(truth.get("recs-aa").<Double>getAs("expected_conversion_lift")).isZero();
+    Row planted = truth.get("recs-v1");
+    assertThat(planted.<java.sql.Date>getAs("launch_date").toLocalDate()).isEqualTo(launch);
+    // The planted 15% on a filled cart's conversion, plus the better recommendations' carts.
+    assertThat(planted.<Double>getAs("expected_conversion_lift")).isBetween(0.15, 0.25);
+  }
 }
