@@ -121,7 +121,7 @@ public final class MeasureExperimentsJob implements Job<MeasureExperimentsJob.Re
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
       String json =
           ReportFiles.write(
-              hadoop, dir + "/" + day + ".json", MeasureReport.json(day, rows, verdicts, cfg));
+              hadoop, dir + "/" + day + ".json", MeasureJson.of(day, rows, verdicts, cfg));
       String html =
           ReportFiles.write(
               hadoop, dir + "/" + day + ".html", MeasureReport.html(day, rows, verdicts, cfg));

@@ -1,11 +1,5 @@
 package org.segmentofone.measure;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +8,8 @@ import java.util.TreeSet;
 /**
  * The experiment report: per experiment a plain-language verdict, the metrics of each arm with
  * intervals and lift (experiment window and pre-launch baseline), charts of the key metrics by arm
- * and of the lift over time; and its JSON twin. Self-contained: no script, no external file.
+ * and of the lift over time ({@link MeasureJson} is its JSON twin). Self-contained: no script, no
+ * external file.
  */
 public final class MeasureReport {
   private static final List<Metric> CHARTED =
@@ -197,7 +192,7 @@ public final class MeasureReport {
             .append(" to ")
             .append(Verdict.pct(treat.liftHigh()))
             .append(")</small></td><td class=\"num\">")
-            .append(Verdict.p(treat.pValue()))
+            .append(Verdict.pValue(treat.pValue()))
             .append("</td><td class=\"num\">")
             .append(Verdict.pct(treat.mde()))
             .append("</td><td class=\"num\">")
@@ -216,7 +211,7 @@ public final class MeasureReport {
               r == null ? "–" : String.format(Locale.ROOT, "%,d / %,d", r.persons(), r.sessions()))
           .append("</td>");
     }
-    h.append("<td colspan=\"4\"><small>sample-ratio check p = ")
+    h.append("<td colspan=\"4\"><small>sample-ratio check ")
         .append(
             Verdict.p(
                 finals.stream()
@@ -244,72 +239,6 @@ public final class MeasureReport {
 
   private static String level(MeasureConfig cfg) {
     return String.format(Locale.ROOT, "%.0f%%", (1 - cfg.alpha()) * 100);
-  }
-
-  /** Verdicts and every final readout row (the day-by-day rows are in the table). */
-  public static String json(
-      LocalDate runDate, List<ReadoutRow> rows, List<Verdict> verdicts, MeasureConfig cfg) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
-    root.put("run_date", runDate.toString());
-    root.put("alpha", cfg.alpha());
-    root.put("control_arm", cfg.controlArm());
-    root.put("primary_metric", cfg.primaryMetric().key());
-    ArrayNode vs = root.putArray("verdicts");
-    for (Verdict v : verdicts) {
-      ObjectNode o = vs.addObject();
-      o.put("experiment", v.experiment());
-      o.put("arm", v.arm());
-      o.put("metric", v.metric().key());
-      o.put("headline", v.headline());
-      o.put("significant", v.significant());
-      o.put("srm_alert", v.srmAlert());
-      v.notes().forEach(o.putArray("notes")::add);
-    }
-    ArrayNode rs = root.putArray("readouts");
-    for (ReadoutRow r : rows) {
-      if (!r.isFinal()) {
-        continue;
-      }
-      ObjectNode o = rs.addObject();
-      o.put("experiment", r.experiment());
-      o.put("period", r.period());
-      o.put("window_start", r.windowStart().toString());
-      o.put("window_end", r.windowEnd().toString());
-      o.put("arm", r.arm());
-      o.put("metric", r.metric());
-      num(o, "value", r.value());
-      num(o, "ci_low", r.ciLow());
-      num(o, "ci_high", r.ciHigh());
-      num(o, "control_value", r.controlValue());
-      num(o, "lift", r.lift());
-      num(o, "lift_ci_low", r.liftLow());
-      num(o, "lift_ci_high", r.liftHigh());
-      num(o, "p_value", r.pValue());
-      num(o, "mde", r.mde());
-      if (r.daysNeeded() >= 0) {
-        o.put("days_needed", r.daysNeeded());
-      } else {
-        o.putNull("days_needed");
-      }
-      o.put("persons", r.persons());
-      o.put("sessions", r.sessions());
-      o.put("mixed_persons", r.mixedPersons());
-      num(o, "srm_p_value", r.srmPValue());
-    }
-    try {
-      return mapper.writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void num(ObjectNode o, String key, double v) {
-    if (Double.isNaN(v) || Double.isInfinite(v)) {
-      o.putNull(key);
-    } else {
-      o.put(key, v);
-    }
   }
 
   private static String esc(String s) {

@@ -48,7 +48,7 @@ public record Verdict(
     boolean srm = r.srmPValue() < cfg.srmAlertP();
     boolean significant = r.pValue() < cfg.alpha();
     String effect =
-        "%s %s (%.0f%% interval %s to %s, p = %s)"
+        "%s %s (%.0f%% interval %s to %s, %s)"
             .formatted(
                 m.label(),
                 pct(r.lift()),
@@ -73,7 +73,7 @@ public record Verdict(
     List<String> notes = new ArrayList<>();
     if (srm) {
       notes.add(
-          "Sample ratio mismatch (p = %s): the split of persons between the arms is not the expected %.0f/%.0f. Check the assignment before trusting this readout."
+          "Sample ratio mismatch (%s): the split of persons between the arms is not the expected %.0f/%.0f. Check the assignment before trusting this readout."
               .formatted(
                   p(r.srmPValue()),
                   cfg.expectedControlShare() * 100,
@@ -86,7 +86,7 @@ public record Verdict(
     }
     if (baseline.isPresent() && baseline.get().pValue() < cfg.alpha()) {
       notes.add(
-          "The arms already differed before launch (baseline %s %s, p = %s): part of the difference may not be the experiment's."
+          "The arms already differed before launch (baseline %s %s, %s): part of the difference may not be the experiment's."
               .formatted(m.label(), pct(baseline.get().lift()), p(baseline.get().pValue())));
     }
     return new Verdict(r.experiment(), r.arm(), m, headline, notes, significant, srm, r);
@@ -100,7 +100,14 @@ public record Verdict(
     return String.format(Locale.ROOT, "%+.1f%%", v * 100);
   }
 
+  /** A p-value as text: "p = 0.0123", or "p < 0.0001". */
   static String p(double v) {
+    String n = pValue(v);
+    return n.startsWith("<") ? "p " + n : "p = " + n;
+  }
+
+  /** A p-value alone: "0.0123", "< 0.0001" or "–". */
+  static String pValue(double v) {
     if (Double.isNaN(v)) {
       return "–";
     }
