@@ -1,10 +1,12 @@
 -- Databricks notebook source
 -- MAGIC %md
 -- MAGIC # Experiment readout: did personalisation pay off?
--- MAGIC The `measure` stage's readout: per experiment, window (the baseline before launch, the
--- MAGIC experiment after it) and arm, each metric with its 95% interval, and the treatment's lift
--- MAGIC over control with its interval, p-value, minimum detectable effect and the days still
--- MAGIC needed. Set `warehouse` to the warehouse root.
+-- MAGIC The `measure` stage's readout (`experiment_readouts`, docs/tables.md): per experiment,
+-- MAGIC period (the baseline before launch, the experiment after it) and arm, each metric with its
+-- MAGIC 95% interval, and the treatment's lift over control with its interval, p-value, minimum
+-- MAGIC detectable effect and the days still needed. The current readout of a run is
+-- MAGIC `as_of = window_end`; earlier `as_of` days show how it built up. Set `warehouse` to the
+-- MAGIC warehouse root.
 
 -- COMMAND ----------
 CREATE WIDGET TEXT warehouse DEFAULT 'warehouse';
@@ -14,34 +16,38 @@ CREATE WIDGET TEXT warehouse DEFAULT 'warehouse';
 
 -- COMMAND ----------
 SELECT experiment, arm, metric, round(value, 4) AS value,
-       round(lift, 4) AS lift, round(lift_low, 4) AS lift_low, round(lift_high, 4) AS lift_high,
-       round(p_value, 4) AS p_value, significant, round(mde, 4) AS mde, days_needed
+       round(lift, 4) AS lift, round(lift_ci_low, 4) AS lift_ci_low,
+       round(lift_ci_high, 4) AS lift_ci_high, round(p_value, 4) AS p_value,
+       p_value < 0.05 AS significant, round(mde, 4) AS mde, days_needed
 FROM delta.`${warehouse}/experiment_readouts`
 WHERE run_date = (SELECT max(run_date) FROM delta.`${warehouse}/experiment_readouts`)
-  AND window = 'experiment' AND lift IS NOT NULL
+  AND period = 'experiment' AND as_of = window_end AND lift IS NOT NULL
   AND metric IN ('conversion_rate', 'aov', 'revenue_per_session', 'rec_revenue_share')
 ORDER BY experiment, metric, arm;
 
 -- COMMAND ----------
--- MAGIC %md ## Every metric per arm and window, with its interval
+-- MAGIC %md ## Every metric per arm and period, with its interval
 
 -- COMMAND ----------
-SELECT experiment, window, window_start, window_end, arm, metric, round(value, 4) AS value,
+SELECT experiment, period, window_start, window_end, arm, metric, round(value, 4) AS value,
        round(ci_low, 4) AS ci_low, round(ci_high, 4) AS ci_high, persons
 FROM delta.`${warehouse}/experiment_readouts`
 WHERE run_date = (SELECT max(run_date) FROM delta.`${warehouse}/experiment_readouts`)
-ORDER BY experiment, window, metric, arm;
+  AND as_of = window_end
+ORDER BY experiment, period, metric, arm;
 
 -- COMMAND ----------
--- MAGIC %md ## Is the split healthy? Persons per arm (sample-ratio check) and the baseline's lift
--- MAGIC A significant difference before launch points at a broken split, not at the recommendations.
+-- MAGIC %md ## Is the split healthy? Persons per arm (sample-ratio check) and persons in both arms
+-- MAGIC A significant difference before launch (the baseline's lift) points at a broken split, not
+-- MAGIC at the recommendations.
 
 -- COMMAND ----------
-SELECT experiment, window, arm, value AS persons, round(p_value, 4) AS sample_ratio_p_value
+SELECT experiment, period, arm, persons, mixed_persons,
+       round(srm_p_value, 4) AS sample_ratio_p_value
 FROM delta.`${warehouse}/experiment_readouts`
 WHERE run_date = (SELECT max(run_date) FROM delta.`${warehouse}/experiment_readouts`)
-  AND metric = 'persons'
-ORDER BY experiment, window, arm;
+  AND as_of = window_end AND metric = 'conversion_rate'
+ORDER BY experiment, period, arm;
 
 -- COMMAND ----------
 -- MAGIC %md ## Revenue from recommendations: clicks, attributed revenue and its share, per arm
@@ -54,16 +60,18 @@ SELECT experiment, arm,
        round(max(CASE WHEN metric = 'rec_revenue_share' THEN value END), 4) AS rec_revenue_share
 FROM delta.`${warehouse}/experiment_readouts`
 WHERE run_date = (SELECT max(run_date) FROM delta.`${warehouse}/experiment_readouts`)
-  AND window = 'experiment'
+  AND period = 'experiment' AND as_of = window_end
 GROUP BY experiment, arm
 ORDER BY experiment, arm;
 
 -- COMMAND ----------
--- MAGIC %md ## The lift of conversion night by night (how the estimate settled)
+-- MAGIC %md ## The lift of conversion by day since launch (how the estimate settled)
 
 -- COMMAND ----------
-SELECT run_date, experiment, arm, round(lift, 4) AS lift, round(lift_low, 4) AS lift_low,
-       round(lift_high, 4) AS lift_high, significant
+SELECT experiment, arm, days AS days_since_launch, round(lift, 4) AS lift,
+       round(lift_ci_low, 4) AS lift_ci_low, round(lift_ci_high, 4) AS lift_ci_high,
+       p_value < 0.05 AS significant
 FROM delta.`${warehouse}/experiment_readouts`
-WHERE window = 'experiment' AND metric = 'conversion_rate' AND lift IS NOT NULL
-ORDER BY run_date DESC, experiment, arm;
+WHERE run_date = (SELECT max(run_date) FROM delta.`${warehouse}/experiment_readouts`)
+  AND period = 'experiment' AND metric = 'conversion_rate' AND lift IS NOT NULL
+ORDER BY experiment, arm, days;

@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.segmentofone.AppConfig;
+import org.segmentofone.Notebooks;
 import org.segmentofone.Pipeline;
 import org.segmentofone.TestSpark;
 import org.segmentofone.common.DeltaTables;
@@ -28,7 +29,7 @@ import org.segmentofone.ingest.GenerateStoreJob;
 import org.slf4j.LoggerFactory;
 
 /**
- * The readout against the generator's truth: a store of 40 days whose experiment launches on day 20
+ * The readout against the generator's truth: a store of 28 days whose experiment launches on day 14
  * with +30% conversion of a filled cart in treatment, beside an A/A experiment on the same
  * impressions. collect → connect → measure; the planted lift must lie in the interval and the A/A
  * experiment must not come out significant.
@@ -52,17 +53,17 @@ class MeasureExperimentsIT {
     o.put("paths.checkpoint", base.resolve("checkpoints").toString());
     o.put("generate.output", store.toString());
     o.put("generate.seed", "3");
-    o.put("generate.days", "40");
+    o.put("generate.days", "28");
     o.put("generate.events", "60000");
     o.put("generate.persons", "6000");
-    o.put("generate.experiment.launch-day", "20");
+    o.put("generate.experiment.launch-day", "14");
     o.put("generate.experiment.treatment-uplift", "0.3");
     o.put("generate.null-experiment", "recs-aa");
     config = AppConfig.load(null, o);
     day = config.generate().endDate();
     new GenerateStoreJob(spark, config.generate())
         .run(new RunContext("gen", day, Clock.systemUTC()));
-    RunContext run = new RunContext("it", day, Clock.systemUTC(), Optional.of(day.minusDays(39)));
+    RunContext run = new RunContext("it", day, Clock.systemUTC(), Optional.of(day.minusDays(27)));
     Pipeline pipeline = new Pipeline(spark, config);
     for (String stage : List.of("collect", "connect")) {
       pipeline.run(stage, run);
@@ -88,7 +89,7 @@ class MeasureExperimentsIT {
     double planted = truth.get("recs-v1").getAs("expected_conversion_lift");
     ReadoutRow r = verdict("recs-v1").readout();
     assertThat(r.metric()).isEqualTo("conversion_rate");
-    assertThat(r.windowStart()).isEqualTo(day.minusDays(19));
+    assertThat(r.windowStart()).isEqualTo(day.minusDays(13));
     assertThat(planted).isBetween(r.liftLow(), r.liftHigh());
     assertThat(r.pValue()).isLessThan(0.05);
     assertThat(verdict("recs-v1").headline()).startsWith("Significant lift: conversion rate +");
@@ -118,7 +119,7 @@ class MeasureExperimentsIT {
                     .and(col("metric").equalTo("conversion_rate")))
             .head();
     assertThat(baseline.<java.sql.Date>getAs("window_end").toLocalDate())
-        .isEqualTo(day.minusDays(20));
+        .isEqualTo(day.minusDays(14));
     assertThat(0.0)
         .isBetween(baseline.<Double>getAs("lift_ci_low"), baseline.<Double>getAs("lift_ci_high"));
   }
@@ -133,11 +134,24 @@ class MeasureExperimentsIT {
             .select("as_of")
             .distinct()
             .count();
-    assertThat(days).isEqualTo(20);
+    assertThat(days).isEqualTo(14);
     long before = tables.read(Tables.EXPERIMENT_READOUTS).count();
     new Pipeline(spark, config).run("measure", new RunContext("again", day, Clock.systemUTC()));
     assertThat(tables.read(Tables.EXPERIMENT_READOUTS).count()).isEqualTo(before);
     assertThat(before).isEqualTo(result.rowsWritten());
+  }
+
+  @Test
+  void everyCellOfTheReadoutNotebookReturnsRows() {
+    List<Notebooks.CellRun> cells =
+        Notebooks.run(
+            spark,
+            Notebooks.DIR.resolve("06_experiment_readout.sql"),
+            Map.of("warehouse", config.paths().warehouse()));
+    assertThat(cells).hasSize(5);
+    for (Notebooks.CellRun c : cells) {
+      assertThat(c.rows()).as("cell %d:%n%s", c.cell(), c.sql()).isNotEmpty();
+    }
   }
 
   @Test
