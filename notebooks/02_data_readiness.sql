@@ -77,7 +77,7 @@ LIMIT 20;
 SELECT CASE WHEN product_events >= 20 THEN '20+'
             WHEN product_events >= 10 THEN '10-19'
             WHEN product_events >= 3 THEN '3-9'
-            ELSE cast(product_events AS string) END AS product_events,
+            ELSE cast(product_events AS string) END AS events_band,
        count(*) AS persons
 FROM delta.`${warehouse}/person_profile`
 GROUP BY 1

@@ -41,7 +41,7 @@ import org.segmentofone.ingest.GenerateStoreJob;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkSubmitClusterIT {
   /** A guard against a hung cluster, far above a run's time (under a minute on an idle CI box). */
-  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(20);
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
 
   /** The tables nightly writes, and the columns that name the run rather than its result. */
   private static final Map<String, Set<String>> COMPARED = new LinkedHashMap<>();

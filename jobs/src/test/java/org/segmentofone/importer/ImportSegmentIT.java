@@ -106,9 +106,7 @@ class ImportSegmentIT {
 
   @Test
   void theNightlyPublishesRecommendationsForTheImportedShoppers() {
-    assertThat(nightly)
-        .extracting(StageOutcome::stage)
-        .containsExactly("collect", "connect", "consume", "train", "evaluate", "recommend");
+    assertThat(nightly).extracting(StageOutcome::stage).containsExactlyElementsOf(Pipeline.NIGHTLY);
     long persons = tables.read(Tables.PERSON_PROFILE).count();
     assertThat(persons).isGreaterThan(300);
     assertThat(
