@@ -87,6 +87,7 @@ ORDER BY edges DESC;
 -- MAGIC %md ## Person ids that changed, per run (logins merging visitors, splits, renames)
 
 -- COMMAND ----------
+-- may return no rows: a store's first night has no earlier map whose person ids could change
 SELECT run_date, change, count(*) AS person_ids, sum(identifiers) AS identifiers_moved
 FROM delta.`${warehouse}/identity_merges`
 GROUP BY run_date, change
