@@ -67,7 +67,8 @@ public final class MeasureExperimentsJob implements Job<MeasureExperimentsJob.Re
     public String message() {
       StringBuilder s = new StringBuilder();
       for (Verdict v : verdicts) {
-        s.append(s.isEmpty() ? "" : "; ").append(v.experiment()).append(": ").append(v.headline());
+        String headline = v.headline().replaceAll("\\.$", "");
+        s.append(s.isEmpty() ? "" : "; ").append(v.experiment()).append(": ").append(headline);
       }
       return (verdicts.isEmpty() ? "no experiment in the events" : s) + "; report " + report;
     }
