@@ -50,6 +50,21 @@ class AppConfigTest {
   }
 
   @Test
+  void sparkSettingsKeepTheirDottedNamesWhetherQuotedOrNested() throws IOException {
+    File f =
+        write(
+            "spark.settings {\n"
+                + "  \"spark.databricks.delta.snapshotPartitions\" = 4\n"
+                + "  spark.sql.adaptive.enabled = false\n"
+                + "}\n");
+    AppConfig c = AppConfig.load(f, Map.of());
+    assertThat(c.spark().settings())
+        .containsOnly(
+            Map.entry("spark.databricks.delta.snapshotPartitions", "4"),
+            Map.entry("spark.sql.adaptive.enabled", "false"));
+  }
+
+  @Test
   void overridesWinOverTheFile() throws IOException {
     File f = write("train.rank = 16\nrun.date = \"2026-01-31\"\n");
     AppConfig c = AppConfig.load(f, Map.of("train.rank", "64"));

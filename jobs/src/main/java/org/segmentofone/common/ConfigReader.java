@@ -3,6 +3,7 @@ package org.segmentofone.common;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException.Missing;
 import com.typesafe.config.ConfigException.WrongType;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -229,7 +230,15 @@ public final class ConfigReader {
   public Map<String, String> stringMap(String key) {
     Config sub = read(key, () -> config.getConfig(key));
     Map<String, String> out = new LinkedHashMap<>();
-    sub.entrySet().forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue().unwrapped())));
+    // Entry keys are HOCON paths: a quoted key ("spark.sql.adaptive.enabled" = true) comes back
+    // with its quotes, a nested one (spark.sql.adaptive.enabled = true) as a path; both mean the
+    // same dotted name.
+    sub.entrySet()
+        .forEach(
+            e ->
+                out.put(
+                    String.join(".", ConfigUtil.splitPath(e.getKey())),
+                    String.valueOf(e.getValue().unwrapped())));
     return out;
   }
 
