@@ -38,6 +38,9 @@ import java.util.Optional;
  * files, which changes exactly when the data a filter selects changes.
  */
 final class DeltaTable {
+  private static final java.util.regex.Pattern COMMIT =
+      java.util.regex.Pattern.compile("\\d{20}\\.json");
+
   private final Engine engine;
   private final String name;
   private final Snapshot snapshot;
@@ -46,6 +49,31 @@ final class DeltaTable {
     this.engine = engine;
     this.name = name;
     this.snapshot = snapshot;
+  }
+
+  /**
+   * The newest commit version in {@code <warehouse>/<name>/_delta_log}, listing from version {@code
+   * from} on (the names only); -1 when the commit {@code from} itself is not listed.
+   */
+  static long latestCommit(Engine engine, String warehouseUri, String name, long from) {
+    String log = warehouseUri + name + "/_delta_log/";
+    long latest = -1;
+    boolean sawFrom = false;
+    try (CloseableIterator<FileStatus> files =
+        engine.getFileSystemClient().listFrom(log + "%020d.json".formatted(from))) {
+      while (files.hasNext()) {
+        String path = files.next().getPath();
+        String file = path.substring(path.lastIndexOf('/') + 1);
+        if (COMMIT.matcher(file).matches()) {
+          long v = Long.parseLong(file.substring(0, 20));
+          sawFrom |= v == from;
+          latest = Math.max(latest, v);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + log, e);
+    }
+    return sawFrom ? latest : -1;
   }
 
   /** The latest version of {@code <warehouse>/<name>}. */

@@ -29,8 +29,18 @@ public final class SnapshotLoader {
   static final String TRENDING = "trending";
   static final String IDENTITY_MAP = "identity_map";
   static final String IDENTITY_MERGES = "identity_merges";
+  static final String MODEL_RUNS = "model_runs";
   private static final List<String> TABLES =
       List.of(RECOMMENDATIONS, SIMILAR, COMPLEMENTS, TRENDING, IDENTITY_MAP, IDENTITY_MERGES);
+  private static final List<String> WATCHED =
+      List.of(
+          MODEL_RUNS,
+          RECOMMENDATIONS,
+          SIMILAR,
+          COMPLEMENTS,
+          TRENDING,
+          IDENTITY_MAP,
+          IDENTITY_MERGES);
 
   private static final ListsReader.Spec HOME =
       new ListsReader.Spec(
@@ -77,10 +87,11 @@ public final class SnapshotLoader {
 
   /** What would be loaded now: the published run, each table's version and a fingerprint. */
   public Plan plan() {
-    PublishedRun run =
-        guarded(
-            "model_runs",
-            () -> PublishedRun.read(DeltaTable.open(engine, warehouseUri, "model_runs")));
+    DeltaTable modelRuns =
+        guarded(MODEL_RUNS, () -> DeltaTable.open(engine, warehouseUri, MODEL_RUNS));
+    PublishedRun run = guarded(MODEL_RUNS, () -> PublishedRun.read(modelRuns));
+    Map<String, Long> watched = new LinkedHashMap<>();
+    watched.put(MODEL_RUNS, modelRuns.version());
     Map<String, DeltaTable> tables = new LinkedHashMap<>();
     MessageDigest sha = Hashing.sha256();
     sha.update((run + "\n").getBytes(StandardCharsets.UTF_8));
@@ -90,8 +101,24 @@ public final class SnapshotLoader {
       Predicate filter = name.equals(IDENTITY_MERGES) ? upTo(run) : on(run);
       String files = guarded(name, () -> t.fingerprint(filter));
       sha.update((name + " " + files + "\n").getBytes(StandardCharsets.UTF_8));
+      watched.put(name, t.version());
     }
-    return new Plan(run, tables, HexFormat.of().formatHex(sha.digest()));
+    return new Plan(run, tables, watched, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /**
+   * The newest commit of every table a plan reads, from a listing of each {@code _delta_log} that
+   * starts at the version {@code since} names (no log file is read): a poll compares it with the
+   * last plan's {@link Plan#watchedVersions} and plans only when a table moved. A table whose known
+   * version is no longer listed (recreated, or its log cleaned up) maps to -1, so it differs.
+   */
+  public Map<String, Long> latestVersions(Map<String, Long> since) {
+    Map<String, Long> latest = new LinkedHashMap<>();
+    for (String name : WATCHED) {
+      long known = since.getOrDefault(name, 0L);
+      latest.put(name, DeltaTable.latestCommit(engine, warehouseUri, name, known));
+    }
+    return latest;
   }
 
   /** Reads the plan's table versions (the same the plan fingerprinted) into memory. */
@@ -142,11 +169,17 @@ public final class SnapshotLoader {
   public static final class Plan {
     private final PublishedRun run;
     private final Map<String, DeltaTable> tables;
+    private final Map<String, Long> watched;
     private final String fingerprint;
 
-    private Plan(PublishedRun run, Map<String, DeltaTable> tables, String fingerprint) {
+    private Plan(
+        PublishedRun run,
+        Map<String, DeltaTable> tables,
+        Map<String, Long> watched,
+        String fingerprint) {
       this.run = run;
       this.tables = tables;
+      this.watched = Map.copyOf(watched);
       this.fingerprint = fingerprint;
     }
 
@@ -161,6 +194,11 @@ public final class SnapshotLoader {
      */
     public String fingerprint() {
       return fingerprint;
+    }
+
+    /** The version of every table the plan read, {@code model_runs} included. */
+    public Map<String, Long> watchedVersions() {
+      return watched;
     }
 
     public Map<String, Long> versions() {
