@@ -1,12 +1,19 @@
 package org.segmentofone.evaluate;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.substring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.segmentofone.TestSpark.rows;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.spark.ml.evaluation.RankingEvaluator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -101,5 +108,65 @@ class RankingMetricsTest {
     // @3: p1 p2 p3 p5 p6 p7 p9; @4 adds p4.
     assertThat(got.get("coverage@3")).isCloseTo(0.7, within(1e-9));
     assertThat(got.get("coverage@4")).isCloseTo(0.8, within(1e-9));
+  }
+
+  @Test
+  void precisionRecallNdcgAndMapEqualSparksRankingEvaluatorOnRandomLists() {
+    // 60 persons, lists of 0-12 products and 1-6 held-out ones out of 25, at K 1, 5 and 10.
+    Random random = new Random(7);
+    List<Object[]> recs = new ArrayList<>();
+    List<Object[]> heldOut = new ArrayList<>();
+    for (int person = 0; person < 60; person++) {
+      List<Integer> shuffled = new ArrayList<>(IntStream.range(0, 25).boxed().toList());
+      Collections.shuffle(shuffled, random);
+      int listed = random.nextInt(13);
+      for (int rank = 1; rank <= listed; rank++) {
+        recs.add(new Object[] {"u" + person, "p" + shuffled.get(rank - 1), rank});
+      }
+      Collections.shuffle(shuffled, random);
+      for (int i = 0, n = 1 + random.nextInt(6); i < n; i++) {
+        heldOut.add(new Object[] {"u" + person, "p" + shuffled.get(i)});
+      }
+    }
+    Dataset<Row> r = rows(RECS, recs.toArray(Object[][]::new));
+    Dataset<Row> h = rows(HELD_OUT, heldOut.toArray(Object[][]::new));
+    Map<String, Double> ours =
+        RankingMetrics.evaluate(r, h, List.of(1, 5, 10), 25).collectAsList().stream()
+            .collect(
+                Collectors.toMap(x -> x.getString(0) + "@" + x.getInt(1), x -> x.getDouble(2)));
+    // Spark's evaluator wants item numbers: p<n> becomes n.
+    Dataset<Row> numbered =
+        RankingMetrics.lists(r, h)
+            .select(
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .transform(col("prediction"), p -> substring(p, 2, 3).cast("double"))
+                    .as("prediction"),
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .transform(col("label"), p -> substring(p, 2, 3).cast("double"))
+                    .as("label"))
+            .cache();
+    Map<String, String> names =
+        Map.of(
+            "precision", "precisionAtK",
+            "recall", "recallAtK",
+            "ndcg", "ndcgAtK",
+            "map", "meanAveragePrecisionAtK");
+    for (int k : List.of(1, 5, 10)) {
+      for (Map.Entry<String, String> m : names.entrySet()) {
+        double spark =
+            new RankingEvaluator().setMetricName(m.getValue()).setK(k).evaluate(numbered);
+        assertThat(ours.get(m.getKey() + "@" + k))
+            .as(m.getKey() + "@" + k)
+            .isCloseTo(spark, within(1e-12));
+        assertThat(spark).as(m.getKey() + "@" + k + " is not trivially zero").isPositive();
+      }
+    }
+    assertThat(RankingMetrics.ndcg(r, h, 5)).isCloseTo(ours.get("ndcg@5"), within(1e-12));
   }
 }
