@@ -87,6 +87,26 @@ public final class Night {
   }
 
   /**
+   * A commit to {@code identity_map} that leaves the served rows alone: the partition of
+   * 2026-11-24, as tomorrow's connect writes it.
+   */
+  public static void tomorrowsConnect(TestWarehouse w) {
+    w.replace(
+        Tables.IDENTITY_MAP,
+        "2026-11-24",
+        List.of(
+            row(
+                "id_type",
+                "user_id",
+                "id_value",
+                "u-new",
+                "person_id",
+                "p-new",
+                "run_date",
+                "2026-11-24")));
+  }
+
+  /**
    * A later night's home lists (p-alice's first product {@code first}), trending and identity map;
    * its model is not published: call {@link TestWarehouse#model} for that.
    */

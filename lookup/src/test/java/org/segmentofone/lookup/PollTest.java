@@ -2,10 +2,8 @@ package org.segmentofone.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.segmentofone.common.Tables;
 import org.segmentofone.lookup.store.SnapshotLoader;
 
 /** A poll between nights lists the tables' logs and plans nothing unless a table moved. */
@@ -28,19 +26,7 @@ class PollTest {
     assertThat(loader.latestVersions(planned)).isEqualTo(planned);
 
     // Tomorrow's connect: identity_map gets a commit (one that leaves the served rows alone).
-    w.replace(
-        Tables.IDENTITY_MAP,
-        "2026-11-24",
-        List.of(
-            TestWarehouse.row(
-                "id_type",
-                "user_id",
-                "id_value",
-                "u-new",
-                "person_id",
-                "p-new",
-                "run_date",
-                "2026-11-24")));
+    Night.tomorrowsConnect(w);
     Map<String, Long> latest = loader.latestVersions(planned);
     assertThat(latest.get("identity_map")).isEqualTo(planned.get("identity_map") + 1);
     assertThat(latest).containsAllEntriesOf(withoutKey(planned, "identity_map"));

@@ -48,19 +48,7 @@ class ReloadTest {
       assertThat(reloads(lookup)).isEqualTo(3);
 
       // A version that leaves the served rows alone (tomorrow's connect) loads nothing.
-      w.replace(
-          Tables.IDENTITY_MAP,
-          "2026-11-24",
-          List.of(
-              TestWarehouse.row(
-                  "id_type",
-                  "user_id",
-                  "id_value",
-                  "u-new",
-                  "person_id",
-                  "p-new",
-                  "run_date",
-                  "2026-11-24")));
+      Night.tomorrowsConnect(w);
       long versionChecks = checksAfter(lookup, 5);
       assertThat(versionChecks).isPositive();
       assertThat(reloads(lookup)).isEqualTo(3);
