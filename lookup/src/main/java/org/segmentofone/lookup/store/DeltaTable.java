@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One version of one Delta table, read with Delta Kernel: its schema checked column by column, its
@@ -38,8 +39,7 @@ import java.util.Optional;
  * files, which changes exactly when the data a filter selects changes.
  */
 final class DeltaTable {
-  private static final java.util.regex.Pattern COMMIT =
-      java.util.regex.Pattern.compile("\\d{20}\\.json");
+  private static final Pattern COMMIT = Pattern.compile("\\d{20}\\.json");
 
   private final Engine engine;
   private final String name;

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -32,15 +33,9 @@ public final class SnapshotLoader {
   static final String MODEL_RUNS = "model_runs";
   private static final List<String> TABLES =
       List.of(RECOMMENDATIONS, SIMILAR, COMPLEMENTS, TRENDING, IDENTITY_MAP, IDENTITY_MERGES);
+  // The tables a plan reads: model_runs (which night is published), then the night's tables.
   private static final List<String> WATCHED =
-      List.of(
-          MODEL_RUNS,
-          RECOMMENDATIONS,
-          SIMILAR,
-          COMPLEMENTS,
-          TRENDING,
-          IDENTITY_MAP,
-          IDENTITY_MERGES);
+      Stream.concat(Stream.of(MODEL_RUNS), TABLES.stream()).toList();
 
   private static final ListsReader.Spec HOME =
       new ListsReader.Spec(
