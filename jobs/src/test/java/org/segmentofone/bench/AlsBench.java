@@ -109,7 +109,7 @@ public final class AlsBench {
   /**
    * GFLOP/s of a plain Java float matrix product (i-k-j loops over row-major arrays, which the JIT
    * vectorises), n = 1024, run on {@code threads} threads at once, each on its own matrices; warmed
-   * up first, best of five rounds.
+   * up by three rounds, best of the next five.
    */
   static double matmulGflops(int threads) throws Exception {
     int n = 1024;
@@ -119,7 +119,6 @@ public final class AlsBench {
       for (int round = 0; round < 8; round++) {
         CountDownLatch ready = new CountDownLatch(threads);
         Future<?>[] done = new Future<?>[threads];
-        long[] start = new long[1];
         for (int t = 0; t < threads; t++) {
           int seed = t;
           done[t] =
@@ -135,11 +134,11 @@ public final class AlsBench {
                   });
         }
         ready.await();
-        start[0] = System.nanoTime();
+        long start = System.nanoTime();
         for (Future<?> f : done) {
           f.get(10, TimeUnit.MINUTES);
         }
-        double seconds = (System.nanoTime() - start[0]) / 1e9;
+        double seconds = (System.nanoTime() - start) / 1e9;
         if (round >= 3) {
           best = Math.max(best, threads * 2.0 * n * n * n / seconds / 1e9);
         }
