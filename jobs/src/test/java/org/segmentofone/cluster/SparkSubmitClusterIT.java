@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.segmentofone.AppConfig;
 import org.segmentofone.Main;
+import org.segmentofone.Pipeline;
 import org.segmentofone.TestSpark;
 import org.segmentofone.common.RunContext;
+import org.segmentofone.common.StageRunner;
 import org.segmentofone.ingest.GenerateStoreJob;
 
 /**
@@ -107,13 +109,39 @@ class SparkSubmitClusterIT {
     home =
         StandaloneCluster.SparkHome.create(
             fresh(logs.resolve("spark-home")), launcherClasspath(target), jvmFlags(target));
-    Submission local = submit("local[2]", "local", null);
-    assertThat(local.exitCode()).as("local-mode nightly:\n%s", local.log()).isZero();
+    runLocally();
     cluster = StandaloneCluster.start(home, 2, 1, "1536m");
     // One cluster run serves both tests (a full nightly costs minutes): train is the longest
     // stage; once it started writing, one executor is killed while tasks run.
     onCluster =
         submit(cluster.masterUrl(), "cluster", base.resolve("warehouse-cluster/person_index"));
+  }
+
+  /**
+   * The reference: {@code nightly} in local mode inside this JVM, on the test session with the
+   * config's 4 shuffle partitions (a second spark-submit in local mode cost ~6 minutes of a fresh
+   * JVM; the jar itself is what the cluster run tests).
+   */
+  private static void runLocally() {
+    AppConfig cfg =
+        AppConfig.load(
+            config.toFile(),
+            Map.of(
+                "paths.warehouse", base.resolve("warehouse-local").toString(),
+                "paths.checkpoint", base.resolve("checkpoints-local").toString()));
+    String partitions = spark.conf().get("spark.sql.shuffle.partitions");
+    spark.conf().set("spark.sql.shuffle.partitions", cfg.spark().shufflePartitions());
+    try {
+      List<StageRunner.StageOutcome> outcomes =
+          new Pipeline(spark, cfg)
+              .run("nightly", new RunContext("it-local", runDate, Clock.systemUTC()));
+      assertThat(outcomes)
+          .extracting(StageRunner.StageOutcome::stage)
+          .as("local-mode nightly")
+          .containsExactlyElementsOf(Pipeline.NIGHTLY);
+    } finally {
+      spark.conf().set("spark.sql.shuffle.partitions", partitions);
+    }
   }
 
   @AfterAll
