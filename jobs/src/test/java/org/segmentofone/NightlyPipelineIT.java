@@ -557,6 +557,21 @@ class NightlyPipelineIT {
       pipeline.run(stage, night);
     }
     Row run = tables.read(Tables.MODEL_RUNS).where(col("version").equalTo(next.toString())).head();
+    Row searched =
+        tables.read(Tables.MODEL_RUNS).where(col("version").equalTo(cutoff.toString())).head();
+    // train.tuning.every-days (7): the next night trains yesterday's search's values, no search.
+    assertThat(run.<Integer>getAs("tuning_candidates")).isZero();
+    assertThat(run.<Date>getAs("tuned_on")).isEqualTo(Date.valueOf(cutoff));
+    assertThat(searched.<Date>getAs("tuned_on")).isEqualTo(Date.valueOf(cutoff));
+    for (String value : List.of("rank", "reg_param", "alpha", "log_scale", "similarity")) {
+      assertThat(run.<Object>getAs(value)).as(value).isEqualTo(searched.getAs(value));
+    }
+    assertThat(
+            tables
+                .read(Tables.TUNING_RUNS)
+                .where(col("model_version").equalTo(next.toString()))
+                .count())
+        .isZero();
     shuffleItemFactors(run.getString(run.fieldIndex("holdout_path")));
     shuffleItemFactors(run.getString(run.fieldIndex("path")));
     shuffleNeighbours(run.getString(run.fieldIndex("holdout_neighbours_path")));

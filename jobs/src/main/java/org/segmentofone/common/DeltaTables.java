@@ -1,6 +1,7 @@
 package org.segmentofone.common;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
@@ -47,7 +48,11 @@ public final class DeltaTables {
     return DeltaTable.isDeltaTable(spark, path(spec));
   }
 
-  /** Reads a table and checks it still carries every column of its contract, with its type. */
+  /**
+   * Reads a table and checks it still carries every column of its contract, with its type. A
+   * nullable column the contract gained after the table was written reads as null (the next write
+   * adds it to the stored schema); a missing required column fails.
+   */
   public Dataset<Row> read(TableSpec spec) {
     if (!exists(spec)) {
       throw new TableContractException(
@@ -59,7 +64,7 @@ public final class DeltaTables {
     }
     Dataset<Row> df = spark.read().format("delta").load(path(spec));
     checkSchema(spec, df.schema());
-    return df.select(columns(spec));
+    return df.select(columns(spec, df.schema()));
   }
 
   /** Reads a table, or an empty frame of its schema when it was never written. */
@@ -171,6 +176,9 @@ public final class DeltaTables {
   static void checkSchema(TableSpec spec, StructType actual) {
     for (StructField f : spec.schema().fields()) {
       if (!List.of(actual.fieldNames()).contains(f.name())) {
+        if (f.nullable()) {
+          continue;
+        }
         throw new TableContractException(
             "table " + spec.name() + " lacks column " + f.name() + " of its contract");
       }
@@ -189,8 +197,13 @@ public final class DeltaTables {
     }
   }
 
-  private static Column[] columns(TableSpec spec) {
-    return java.util.Arrays.stream(spec.columns()).map(c -> col(c)).toArray(Column[]::new);
+  private static Column[] columns(TableSpec spec, StructType stored) {
+    List<String> have = List.of(stored.fieldNames());
+    return java.util.Arrays.stream(spec.schema().fields())
+        .map(
+            f ->
+                have.contains(f.name()) ? col(f.name()) : lit(null).cast(f.dataType()).as(f.name()))
+        .toArray(Column[]::new);
   }
 
   private static org.apache.spark.sql.DataFrameWriter<Row> writer(Dataset<Row> df, TableSpec spec) {

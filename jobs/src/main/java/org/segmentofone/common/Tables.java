@@ -270,7 +270,8 @@ public final class Tables {
               .add("recency_half_life_days", DoubleType)
               .add("blend_weight", DoubleType)
               .add("hybrid_validation_ndcg", DoubleType)
-              .add("item_to_item_seconds", DoubleType),
+              .add("item_to_item_seconds", DoubleType)
+              .add("tuned_on", DateType),
           List.of());
 
   /** {@code tuning_runs}: every hyper-parameter candidate of a training run and its score. */

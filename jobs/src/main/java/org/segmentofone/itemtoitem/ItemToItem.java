@@ -1,11 +1,15 @@
 package org.segmentofone.itemtoitem;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_timestamp;
 
@@ -109,6 +113,64 @@ public final class ItemToItem {
                     Window.partitionBy("neighbour_id")
                         .orderBy(col("similarity").desc(), col("product_id")))
                 .leq(fanOut));
+  }
+
+  /**
+   * {@link #neighbours(Dataset, Similarity, int, int)} of {@link #coOccurrence}, the same table,
+   * computed on product numbers instead of ids: each product is numbered in id order (so ties
+   * broken by number are broken by id), each unordered pair a person had is counted once, and only
+   * the kept neighbours get their ids back. Most pairs are seen by a single person, so the pair
+   * table is nearly as large as what the self-join emits; hashing, shuffling and sorting it as
+   * (int, int) pairs instead of (string, string) rows is most of the saving (bench/neighbours).
+   *
+   * @param histories {@code person_id, product_id}
+   */
+  public static Dataset<Row> neighbours(
+      Dataset<Row> histories, int minCo, Similarity similarity, int k, int fanOut) {
+    Dataset<Row> h = histories.select("person_id", "product_id").distinct();
+    // Catalog-sized: numbered in one partition, then broadcast to every join below.
+    Dataset<Row> products =
+        broadcast(
+            h.groupBy("product_id")
+                .agg(count(lit(1)).as("n"))
+                .withColumn("idx", row_number().over(Window.orderBy("product_id")).cast("int")));
+    Dataset<Row> numbered = h.join(products, "product_id").select("person_id", "idx");
+    Dataset<Row> pairs =
+        numbered
+            .select(col("person_id"), col("idx").as("p"))
+            .join(numbered.select(col("person_id"), col("idx").as("q")), "person_id")
+            .where(col("p").lt(col("q")))
+            .groupBy("p", "q")
+            .agg(count(lit(1)).as("co"))
+            .where(col("co").geq(minCo))
+            .select(
+                explode(
+                        array(
+                            struct(col("p").as("a"), col("q").as("b")),
+                            struct(col("q").as("a"), col("p").as("b"))))
+                    .as("pair"),
+                col("co"))
+            .select(col("pair.a").as("a"), col("pair.b").as("b"), col("co"));
+    Dataset<Row> counts = products.select(col("idx"), col("n"));
+    Dataset<Row> top =
+        pairs
+            .join(counts.select(col("idx").as("a"), col("n").as("n_a")), "a")
+            .join(counts.select(col("idx").as("b"), col("n").as("n_b")), "b")
+            .withColumn("similarity", similarity.of(col("co"), col("n_a"), col("n_b")))
+            .withColumn(
+                "rank",
+                row_number()
+                    .over(Window.partitionBy("a").orderBy(col("similarity").desc(), col("b"))))
+            .where(col("rank").leq(k))
+            .withColumn(
+                SCORING,
+                row_number()
+                    .over(Window.partitionBy("b").orderBy(col("similarity").desc(), col("a")))
+                    .leq(fanOut));
+    Dataset<Row> ids = products.select(col("idx"), col("product_id"));
+    return top.join(ids.select(col("idx").as("a"), col("product_id")), "a")
+        .join(ids.select(col("idx").as("b"), col("product_id").as("neighbour_id")), "b")
+        .select("product_id", "neighbour_id", "similarity", "rank", SCORING);
   }
 
   /**

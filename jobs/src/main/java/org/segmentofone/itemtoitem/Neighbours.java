@@ -26,8 +26,8 @@ public final class Neighbours {
   public static Dataset<Row> build(
       Dataset<Row> interactions, HybridConfig cfg, Similarity similarity) {
     return ItemToItem.neighbours(
-        ItemToItem.coOccurrence(
-            ItemToItem.histories(interactions, cfg.historyCap()), cfg.minCoOccurrence()),
+        ItemToItem.histories(interactions, cfg.historyCap()),
+        cfg.minCoOccurrence(),
         similarity,
         cfg.neighbours(),
         cfg.fanOut());

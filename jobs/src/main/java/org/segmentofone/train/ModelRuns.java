@@ -58,6 +58,26 @@ public final class ModelRuns {
         .findFirst();
   }
 
+  /**
+   * The newest run before the run date that searched its hyper-parameters and whose model the gate
+   * did not refuse (approved or published), if any.
+   */
+  public Optional<Row> lastSearched(LocalDate before) {
+    if (!tables.exists(Tables.MODEL_RUNS)) {
+      return Optional.empty();
+    }
+    return tables
+        .read(Tables.MODEL_RUNS)
+        .where(col("tuning_candidates").gt(0))
+        .where(col("status").isin(TrainModelJob.STATUS_APPROVED, TrainModelJob.STATUS_PUBLISHED))
+        .where(col("run_date").lt(lit(Date.valueOf(before))))
+        .orderBy(col("run_date").desc(), col("created_at").desc())
+        .limit(1)
+        .collectAsList()
+        .stream()
+        .findFirst();
+  }
+
   /** Sets a version's status and the gate's reason (the row is replaced; one small commit). */
   public void setStatus(String version, String status, String reason) {
     Dataset<Row> updated =

@@ -19,7 +19,8 @@ public record TrainConfig(
   /**
    * The hyper-parameter search: {@code trials} candidates drawn (seeded, without repeats) from the
    * grid, besides the configured values; each trained with {@code maxIter} iterations on the data
-   * before the validation window and scored by NDCG@k on what persons carted or bought in it.
+   * before the validation window and scored by NDCG@k on what persons carted or bought in it. A
+   * search runs at most every {@code everyDays} days ({@link TuningSchedule}).
    */
   public record Tuning(
       int trials,
@@ -30,7 +31,8 @@ public record TrainConfig(
       int maxIter,
       int validationDays,
       int k,
-      long seed) {
+      long seed,
+      int everyDays) {
 
     public static Tuning from(ConfigReader c) {
       return new Tuning(
@@ -42,7 +44,8 @@ public record TrainConfig(
           c.intAtLeast("max-iter", 1),
           c.intAtLeast("validation-days", 1),
           c.intAtLeast("k", 1),
-          c.longAtLeast("seed", Long.MIN_VALUE));
+          c.longAtLeast("seed", Long.MIN_VALUE),
+          c.intAtLeast("every-days", 1));
     }
 
     /** The number of distinct candidates the grid holds. */

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,8 +44,9 @@ import org.segmentofone.itemtoitem.Neighbours;
  * cutoff, which the evaluate stage scores on the held-out days) and the {@code als} model on every
  * interaction (the one recommend serves, once the gate approved it); the hybrid's search then picks
  * how item-to-item neighbours are scored and blended with those ALS values, and the neighbours are
- * built for both (before the cutoff, and from every interaction). A rerun for the same date
- * replaces that version.
+ * built for both (before the cutoff, and from every interaction). The search runs at most every
+ * {@code train.tuning.every-days} days ({@link TuningSchedule}); the nights between train the last
+ * search's values. A rerun for the same date replaces that version.
  */
 public final class TrainModelJob implements Job<TrainModelJob.Result> {
   public static final String STATUS_TRAINED = "trained";
@@ -72,6 +74,7 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       HybridParams served,
       int candidates,
       double validationNdcg,
+      LocalDate tunedOn,
       double itemToItemSeconds,
       double seconds)
       implements JobResult {
@@ -98,10 +101,13 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
     @Override
     public String message() {
       String search =
-          candidates == 0
-              ? "configured values, no search (train.tuning.trials = 0, or fewer validation"
-                  + " persons than evaluate.min-test-persons)"
-              : "best of %d candidates, validation NDCG %.4f".formatted(candidates, validationNdcg);
+          candidates > 0
+              ? "best of %d candidates, validation NDCG %.4f".formatted(candidates, validationNdcg)
+              : tunedOn != null
+                  ? "the values searched on %s, no search tonight (train.tuning.every-days)"
+                      .formatted(tunedOn)
+                  : "configured values, no search (train.tuning.trials = 0, or fewer validation"
+                      + " persons than evaluate.min-test-persons)";
       return ("model %s: %d ratings, %d persons x %d products, ALS %s, item-to-item %s (%s);"
               + " neighbours built in %.1f s, trained in %.1f s")
           .formatted(
@@ -188,13 +194,32 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       LocalDate cutoff = cutoff(run.runDate(), evaluate);
       Backtest holdout =
           Backtest.at(personEvents, consent, consume, cutoff, evaluate.excludeBought(), minEvents);
+      // trials = 0 trains the configured values, never an earlier search's.
+      Optional<TuningSchedule.Searched> reused =
+          cfg.tuning().trials() == 0
+              ? Optional.empty()
+              : new TuningSchedule(cfg.tuning().everyDays())
+                  .reuse(
+                      new ModelRuns(tables)
+                          .lastSearched(run.runDate())
+                          .flatMap(TuningSchedule.Searched::of),
+                      run.runDate());
       HyperparameterSearch.Outcome outcome =
-          search().run(holdout, consent, cutoff, personIndex, productIndex, run.clock());
+          reused.isPresent()
+              ? null
+              : search().run(holdout, consent, cutoff, personIndex, productIndex, run.clock());
       AlsTuner.Result search = outcome == null ? null : outcome.als();
-      AlsParams chosen = search == null ? cfg.params() : search.chosen().params();
+      AlsParams chosen =
+          reused.isPresent()
+              ? reused.get().als()
+              : search == null ? cfg.params() : search.chosen().params();
       TrainConfig best = cfg.with(chosen);
       HybridParams served =
-          outcome == null ? hybrid.configured() : outcome.hybrid().chosen().params();
+          reused.isPresent()
+              ? reused.get().hybrid()
+              : outcome == null ? hybrid.configured() : outcome.hybrid().chosen().params();
+      LocalDate tunedOn =
+          reused.isPresent() ? reused.get().on() : outcome == null ? null : run.runDate();
 
       String version = run.runDate().toString();
       // A rerun never overwrites the files of an earlier run of the date (which may be serving).
@@ -256,7 +281,8 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
               served.recencyHalfLifeDays(),
               served.blendWeight(),
               outcome == null ? null : hybridValidation,
-              itemToItemSeconds);
+              itemToItemSeconds,
+              tunedOn == null ? null : Date.valueOf(tunedOn));
       tables.replaceWhere(
           spark.createDataFrame(List.of(row), Tables.MODEL_RUNS.schema()),
           Tables.MODEL_RUNS,
@@ -272,6 +298,7 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
           served,
           candidates,
           hybridValidation,
+          tunedOn,
           itemToItemSeconds,
           seconds);
     } finally {

@@ -79,6 +79,37 @@ class DeltaTablesTest {
   }
 
   @Test
+  void aNullableColumnAddedToTheContractReadsAsNullUntilTheNextWriteAddsIt() {
+    TableSpec older =
+        new TableSpec(
+            SPEC.name(),
+            new StructType().add("name", DataTypes.StringType).add("day", DataTypes.DateType),
+            SPEC.partitionColumns());
+    tables.replaceWhere(day("2026-11-20", 2).drop("n"), older, "day = '2026-11-20'");
+
+    Dataset<Row> read = tables.read(SPEC);
+    assertThat(read.columns()).containsExactly("name", "n", "day");
+    assertThat(read.where("n IS NULL").count()).isEqualTo(2);
+    tables.replaceWhere(day("2026-11-21", 1), SPEC, "day = '2026-11-21'");
+    assertThat(tables.read(SPEC).where("n IS NOT NULL").count()).isEqualTo(1);
+    assertThat(tables.read(SPEC).count()).isEqualTo(3);
+  }
+
+  @Test
+  void aStoredTableWithoutARequiredContractColumnFailsTheSchemaCheck() {
+    TableSpec required =
+        new TableSpec(
+            "things",
+            new StructType().add("name", DataTypes.StringType).add("n", DataTypes.LongType, false),
+            List.of());
+    assertThatThrownBy(
+            () ->
+                DeltaTables.checkSchema(
+                    required, new StructType().add("name", DataTypes.StringType)))
+        .hasMessage("table things lacks column n of its contract");
+  }
+
+  @Test
   void aStoredTableWithADriftedTypeFailsTheSchemaCheck() {
     StructType drifted =
         new StructType()

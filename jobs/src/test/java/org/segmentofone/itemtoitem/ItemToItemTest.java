@@ -146,6 +146,39 @@ class ItemToItemTest {
         .containsExactly("a", "c");
   }
 
+  @Test
+  void theNumberedBuildGivesTheSameTableAsTheIdPairsOneForEverySimilarity() {
+    // 60 persons, up to 8 of 25 products each (seeded): many ties in counts and similarity.
+    java.util.Random random = new java.util.Random(5);
+    List<Object[]> history = new java.util.ArrayList<>();
+    for (int person = 0; person < 60; person++) {
+      int products = 1 + random.nextInt(8);
+      for (int i = 0; i < products; i++) {
+        history.add(new Object[] {"p" + person, "item-" + random.nextInt(25)});
+      }
+    }
+    Dataset<Row> h = rows(HISTORIES, history.toArray(Object[][]::new));
+    // Every measure, and once without the pairs a single person had.
+    List<Object[]> cases =
+        List.of(
+            new Object[] {"jaccard", 1},
+            new Object[] {"lift", 1},
+            new Object[] {"cosine", 1},
+            new Object[] {"cosine:0.25", 1},
+            new Object[] {"jaccard", 2});
+    for (Object[] c : cases) {
+      Similarity similarity = Similarity.parse("k", (String) c[0]);
+      int minCo = (Integer) c[1];
+      Dataset<Row> byIds =
+          ItemToItem.neighbours(ItemToItem.coOccurrence(h, minCo), similarity, 4, 3);
+      Dataset<Row> numbered = ItemToItem.neighbours(h, minCo, similarity, 4, 3);
+      assertThat(byIds.count()).as("%s, min co %d", c[0], minCo).isPositive();
+      assertThat(byIds.exceptAll(numbered).count() + numbered.exceptAll(byIds).count())
+          .as("%s, min co %d", c[0], minCo)
+          .isZero();
+    }
+  }
+
   private static Object[] interaction(String person, String product, double c, String time) {
     return new Object[] {person, product, c, Timestamp.from(Instant.parse(time))};
   }

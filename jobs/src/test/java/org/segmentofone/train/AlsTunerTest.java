@@ -27,7 +27,8 @@ class AlsTunerTest {
             6,
             7,
             10,
-            seed));
+            seed,
+            1));
   }
 
   @Test
