@@ -44,18 +44,7 @@ public final class ModelRuns {
 
   /** The newest published version before the run date, if any. */
   public Optional<Row> lastPublished(LocalDate before) {
-    if (!tables.exists(Tables.MODEL_RUNS)) {
-      return Optional.empty();
-    }
-    return tables
-        .read(Tables.MODEL_RUNS)
-        .where(col("status").equalTo(TrainModelJob.STATUS_PUBLISHED))
-        .where(col("run_date").lt(lit(Date.valueOf(before))))
-        .orderBy(col("run_date").desc(), col("created_at").desc())
-        .limit(1)
-        .collectAsList()
-        .stream()
-        .findFirst();
+    return newestBefore(col("status").equalTo(TrainModelJob.STATUS_PUBLISHED), before);
   }
 
   /**
@@ -63,13 +52,20 @@ public final class ModelRuns {
    * did not refuse (approved or published), if any.
    */
   public Optional<Row> lastSearched(LocalDate before) {
+    return newestBefore(
+        col("tuning_candidates")
+            .gt(0)
+            .and(col("status").isin(TrainModelJob.STATUS_APPROVED, TrainModelJob.STATUS_PUBLISHED)),
+        before);
+  }
+
+  private Optional<Row> newestBefore(org.apache.spark.sql.Column which, LocalDate before) {
     if (!tables.exists(Tables.MODEL_RUNS)) {
       return Optional.empty();
     }
     return tables
         .read(Tables.MODEL_RUNS)
-        .where(col("tuning_candidates").gt(0))
-        .where(col("status").isin(TrainModelJob.STATUS_APPROVED, TrainModelJob.STATUS_PUBLISHED))
+        .where(which)
         .where(col("run_date").lt(lit(Date.valueOf(before))))
         .orderBy(col("run_date").desc(), col("created_at").desc())
         .limit(1)
