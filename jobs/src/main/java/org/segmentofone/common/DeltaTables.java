@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -19,10 +18,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaHistoryManager;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.CommitInfo;
+import org.apache.spark.sql.delta.util.FileNames;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** Reads and idempotent writes of contract tables in Delta format under the warehouse root. */
 public final class DeltaTables {
@@ -108,8 +113,11 @@ public final class DeltaTables {
     if (!exists(spec) || !layoutChecked.add(spec.name())) {
       return true;
     }
+    // The log's metadata, not DeltaTable.detail() (which sizes every file with a Spark query).
+    DeltaLog log = DeltaLog.forTable(spark, path(spec));
     List<String> stored =
-        DeltaTable.forPath(spark, path(spec)).detail().select("partitionColumns").head().getList(0);
+        CollectionConverters.asJava(
+            log.update(false, Option.empty(), Option.empty()).metadata().partitionColumns());
     return stored.equals(spec.partitionColumns());
   }
 
@@ -151,12 +159,24 @@ public final class DeltaTables {
     }
   }
 
-  /** Rows written by the newest commit, from Delta's own operation metrics (no extra count). */
+  /**
+   * Rows written by the newest commit, from Delta's own operation metrics (no extra count), read
+   * from that commit's log file: the write just made it the snapshot this JVM holds, so no history
+   * query (a Spark job) is needed.
+   */
   public long lastCommitOutputRows(TableSpec spec) {
-    Row last = DeltaTable.forPath(spark, path(spec)).history(1).select("operationMetrics").head();
-    Map<String, String> metrics = last.getJavaMap(0);
-    String rows = metrics == null ? null : metrics.get("numOutputRows");
-    return rows == null ? 0L : Long.parseLong(rows);
+    DeltaLog log = DeltaLog.forTable(spark, path(spec));
+    long version = log.unsafeVolatileSnapshot().version();
+    Option<CommitInfo> commit =
+        DeltaHistoryManager.getCommitInfoOpt(
+            log.store(),
+            FileNames.unsafeDeltaFile(log.logPath(), version),
+            log.newDeltaHadoopConf());
+    if (commit.isEmpty() || commit.get().operationMetrics().isEmpty()) {
+      return 0L;
+    }
+    Option<String> rows = commit.get().operationMetrics().get().get("numOutputRows");
+    return rows.isEmpty() ? 0L : Long.parseLong(rows.get());
   }
 
   /** Selects and casts the contract's columns in order; a missing column is a programming error. */

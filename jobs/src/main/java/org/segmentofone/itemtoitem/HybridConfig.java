@@ -16,6 +16,7 @@ import org.segmentofone.common.ConfigReader;
  * @param similarities the similarities the search tries
  * @param recencyHalfLives the affinity recencies (days, 0 = none) the search tries
  * @param blendWeights the blend weights the search tries
+ * @param alsCandidates the best this many ALS candidates of train's search are each blended
  */
 public record HybridConfig(
     int historyCap,
@@ -26,7 +27,8 @@ public record HybridConfig(
     HybridParams configured,
     List<Similarity> similarities,
     List<Double> recencyHalfLives,
-    List<Double> blendWeights) {
+    List<Double> blendWeights,
+    int alsCandidates) {
 
   public static HybridConfig from(ConfigReader c) {
     ConfigReader t = c.section("tuning");
@@ -50,6 +52,7 @@ public record HybridConfig(
             c.fraction("blend-weight")),
         similarities,
         t.numbersIn("recency-half-life-days", 0, 3650).stream().distinct().toList(),
-        t.numbersIn("blend-weights", 0, 1).stream().distinct().toList());
+        t.numbersIn("blend-weights", 0, 1).stream().distinct().toList(),
+        t.intAtLeast("als-candidates", 1));
   }
 }

@@ -5,26 +5,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.segmentofone.common.PersonLists;
 import org.segmentofone.evaluate.RankingMetrics;
+import org.segmentofone.train.AlsParams;
 import org.segmentofone.train.AlsScoring;
 import org.segmentofone.train.AlsTuner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hybrid's search, after ALS's on the same validation split: ALS alone (the chosen ALS values,
- * blend weight 0) is the first candidate; then every similarity × affinity recency × blend weight,
+ * The hybrid's search, after ALS's on the same validation split: ALS alone (the best ALS values,
+ * blend weight 0) is the first candidate; then every similarity × affinity recency × blend weight
+ * with each of the best few ALS models (the ALS that blends best is not always the best alone),
  * each scored by NDCG@k on the validation persons. The best score wins; a tie goes to the earlier
- * candidate, so item-to-item is only blended in when it helps.
+ * candidate, so item-to-item is only blended in when it helps, and with the best ALS alone first.
  */
 public final class HybridTuner {
   /** One candidate's outcome. */
-  public record Candidate(int number, HybridParams params, double score, double seconds) {}
+  public record Candidate(
+      int number, AlsParams als, HybridParams params, double score, double seconds) {}
 
   /** Every candidate in the order tried, and the chosen one. */
   public record Result(List<Candidate> candidates, Candidate chosen) {}
@@ -34,7 +36,7 @@ public final class HybridTuner {
   private HybridTuner() {}
 
   /**
-   * @param model ALS trained with the chosen values on the validation split's training part
+   * @param models ALS models trained on the validation split's training part, best alone first
    * @param interactions the training part's interactions ({@code person_id, product_id, confidence,
    *     last_event_time}): co-occurrence and affinities
    * @param k the cut-off of the NDCG
@@ -42,17 +44,20 @@ public final class HybridTuner {
   public static Result search(
       HybridConfig cfg,
       AlsTuner.Validation v,
-      ALSModel model,
+      List<AlsTuner.Fitted> models,
       Dataset<Row> interactions,
       int k,
       Clock clock) {
     int n = Math.max(k, cfg.candidates());
     Dataset<Row> persons = v.persons().cache();
     Dataset<Row> heldOut = v.heldOut().cache();
-    Dataset<Row> als =
-        AlsScoring.topK(model, persons, v.personIndex(), v.productIndex(), v.exclude(), n)
-            .select("person_id", "product_id", "score")
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    List<Dataset<Row>> als = new ArrayList<>();
+    for (AlsTuner.Fitted f : models) {
+      als.add(
+          AlsScoring.topK(f.model(), persons, v.personIndex(), v.productIndex(), v.exclude(), n)
+              .select("person_id", "product_id", "score")
+              .persist(StorageLevel.MEMORY_AND_DISK()));
+    }
     Dataset<Row> co =
         ItemToItem.coOccurrence(
                 ItemToItem.histories(interactions, cfg.historyCap()), cfg.minCoOccurrence())
@@ -64,8 +69,9 @@ public final class HybridTuner {
       out.add(
           candidate(
               out.size(),
+              models.get(0).candidate().params(),
               alone,
-              RankingMetrics.ndcg(PersonLists.top(als, k), heldOut, k),
+              RankingMetrics.ndcg(PersonLists.top(als.get(0), k), heldOut, k),
               started,
               clock));
       for (Similarity s : cfg.similarities()) {
@@ -82,20 +88,22 @@ public final class HybridTuner {
                       n)
                   .select("person_id", "product_id", "score")
                   .persist(StorageLevel.MEMORY_AND_DISK());
-          for (double w : cfg.blendWeights()) {
-            if (w == 0) {
-              continue; // ALS alone, already scored
+          for (int m = 0; m < models.size(); m++) {
+            for (double w : cfg.blendWeights()) {
+              if (w == 0 || (w == 1 && m > 0)) {
+                continue; // ALS alone scored first; item-to-item alone once
+              }
+              started = clock.instant();
+              Dataset<Row> lists = PersonLists.top(Hybrid.blend(als.get(m), items, w), k);
+              out.add(
+                  candidate(
+                      out.size(),
+                      models.get(m).candidate().params(),
+                      new HybridParams(s, recency, w),
+                      RankingMetrics.ndcg(lists, heldOut, k),
+                      started,
+                      clock));
             }
-            started = clock.instant();
-            Dataset<Row> lists = PersonLists.top(Hybrid.blend(als, items, w), k);
-            Candidate c =
-                candidate(
-                    out.size(),
-                    new HybridParams(s, recency, w),
-                    RankingMetrics.ndcg(lists, heldOut, k),
-                    started,
-                    clock);
-            out.add(c);
           }
           items.unpersist();
         }
@@ -104,21 +112,22 @@ public final class HybridTuner {
     } finally {
       persons.unpersist();
       heldOut.unpersist();
-      als.unpersist();
+      als.forEach(Dataset::unpersist);
       co.unpersist();
     }
     return new Result(List.copyOf(out), best(out));
   }
 
   private static Candidate candidate(
-      int number, HybridParams p, double score, Instant started, Clock clock) {
+      int number, AlsParams als, HybridParams p, double score, Instant started, Clock clock) {
     Candidate c =
         new Candidate(
-            number, p, score, Duration.between(started, clock.instant()).toMillis() / 1000.0);
+            number, als, p, score, Duration.between(started, clock.instant()).toMillis() / 1000.0);
     LOG.info(
-        "hybrid candidate {} ({}): NDCG {} in {} s",
+        "hybrid candidate {} ({}; ALS {}): NDCG {} in {} s",
         number,
         p,
+        als,
         "%.4f".formatted(score),
         c.seconds());
     return c;

@@ -26,11 +26,18 @@ public final class AlsTuner {
   public record Candidate(
       int number, AlsParams params, double score, long persons, double seconds) {}
 
+  /** A candidate and its model, trained on the validation split's training part. */
+  public record Fitted(Candidate candidate, ALSModel model) {}
+
   /**
-   * Every candidate in the order tried, the chosen one, and its model (trained on the validation
-   * split's training part: the hybrid's search blends its lists).
+   * Every candidate in the order tried, the chosen one, and the models of the best few, best first
+   * (the hybrid's search blends their lists: the best ALS alone need not be the best to blend).
    */
-  public record Result(List<Candidate> candidates, Candidate chosen, ALSModel chosenModel) {}
+  public record Result(List<Candidate> candidates, Candidate chosen, List<Fitted> best) {
+    public ALSModel chosenModel() {
+      return best.get(0).model();
+    }
+  }
 
   /**
    * What the candidates are judged on.
@@ -101,15 +108,36 @@ public final class AlsTuner {
     return best;
   }
 
-  /** Trains and scores each candidate; the data to score on is cached once for all of them. */
+  /**
+   * Inserts {@code f} into {@code best} (highest score first; a tie stays behind the earlier
+   * candidate) and drops what falls beyond {@code keep}.
+   */
+  static void keepBest(List<Fitted> best, Fitted f, int keep) {
+    int at = 0;
+    while (at < best.size() && best.get(at).candidate().score() >= f.candidate().score()) {
+      at++;
+    }
+    best.add(at, f);
+    while (best.size() > keep) {
+      best.remove(best.size() - 1);
+    }
+  }
+
+  /**
+   * Trains and scores each candidate, keeping the models of the {@code keep} best; the data to
+   * score on is cached once for all of them.
+   */
   public static Result search(
-      TrainConfig cfg, List<AlsParams> candidates, Validation v, Clock clock) {
+      TrainConfig cfg, List<AlsParams> candidates, Validation v, int keep, Clock clock) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep at least one model, not " + keep);
+    }
     Dataset<Row> indexed = v.indexed().persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> persons = v.persons().cache();
     Dataset<Row> heldOut = v.heldOut().cache();
     try {
       List<Candidate> out = new ArrayList<>();
-      ALSModel bestModel = null;
+      List<Fitted> best = new ArrayList<>();
       int k = cfg.tuning().k();
       long scored = persons.count();
       for (AlsParams p : candidates) {
@@ -128,9 +156,7 @@ public final class AlsTuner {
                 scored,
                 Duration.between(started, clock.instant()).toMillis() / 1000.0);
         out.add(cand);
-        if (best(out) == cand) {
-          bestModel = model;
-        }
+        keepBest(best, new Fitted(cand, model), keep);
         LOG.info(
             "candidate {} of {} ({}): NDCG@{} {} in {} s",
             cand.number(),
@@ -140,7 +166,7 @@ public final class AlsTuner {
             "%.4f".formatted(score),
             cand.seconds());
       }
-      return new Result(List.copyOf(out), best(out), bestModel);
+      return new Result(List.copyOf(out), best(out), List.copyOf(best));
     } finally {
       indexed.unpersist();
       persons.unpersist();

@@ -31,7 +31,18 @@ final class HyperparameterSearch {
   static final String ALGORITHM_HYBRID = "hybrid";
 
   /** Both searches' outcomes. */
-  record Outcome(AlsTuner.Result als, HybridTuner.Result hybrid) {}
+  record Outcome(AlsTuner.Result als, HybridTuner.Result hybrid) {
+    /**
+     * The ALS candidate the chosen hybrid blends (the best ALS alone unless another blends best).
+     */
+    AlsTuner.Candidate alsChosen() {
+      AlsParams p = hybrid.chosen().als();
+      return als.candidates().stream()
+          .filter(c -> c.params().equals(p))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no ALS candidate has " + p));
+    }
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(HyperparameterSearch.class);
 
@@ -102,9 +113,10 @@ final class HyperparameterSearch {
             validation.exclude().checkpoint(),
             personIndex,
             productIndex);
-    AlsTuner.Result als = AlsTuner.search(cfg, AlsTuner.candidates(cfg), v, clock);
+    AlsTuner.Result als =
+        AlsTuner.search(cfg, AlsTuner.candidates(cfg), v, hybrid.alsCandidates(), clock);
     HybridTuner.Result blends =
-        HybridTuner.search(hybrid, v, als.chosenModel(), interactions, cfg.tuning().k(), clock);
+        HybridTuner.search(hybrid, v, als.best(), interactions, cfg.tuning().k(), clock);
     return new Outcome(als, blends);
   }
 
@@ -112,6 +124,7 @@ final class HyperparameterSearch {
     List<Row> rows = new ArrayList<>();
     if (outcome != null) {
       AlsTuner.Result search = outcome.als();
+      AlsTuner.Candidate used = outcome.alsChosen();
       for (AlsTuner.Candidate c : search.candidates()) {
         rows.add(
             RowFactory.create(
@@ -127,16 +140,16 @@ final class HyperparameterSearch {
                 cfg.tuning().k(),
                 c.score(),
                 c.persons(),
-                c == search.chosen(),
+                c == used,
                 c.seconds(),
                 ALGORITHM_ALS,
                 null,
                 null,
                 null));
       }
-      AlsParams als = search.chosen().params();
       int first = search.candidates().size();
       for (HybridTuner.Candidate c : outcome.hybrid().candidates()) {
+        AlsParams als = c.als();
         rows.add(
             RowFactory.create(
                 version,
@@ -150,7 +163,7 @@ final class HyperparameterSearch {
                 RankingMetrics.NDCG,
                 cfg.tuning().k(),
                 c.score(),
-                search.chosen().persons(),
+                used.persons(),
                 c == outcome.hybrid().chosen(),
                 c.seconds(),
                 ALGORITHM_HYBRID,

@@ -212,7 +212,7 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       AlsParams chosen =
           reused.isPresent()
               ? reused.get().als()
-              : search == null ? cfg.params() : search.chosen().params();
+              : outcome == null ? cfg.params() : outcome.alsChosen().params();
       TrainConfig best = cfg.with(chosen);
       HybridParams served =
           reused.isPresent()
@@ -250,7 +250,7 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       double seconds = Duration.between(started, run.now()).toMillis() / 1000.0;
       int candidates =
           search == null ? 0 : search.candidates().size() + outcome.hybrid().candidates().size();
-      double validation = search == null ? Double.NaN : search.chosen().score();
+      double validation = outcome == null ? Double.NaN : outcome.alsChosen().score();
       double hybridValidation = outcome == null ? Double.NaN : outcome.hybrid().chosen().score();
       Row row =
           RowFactory.create(

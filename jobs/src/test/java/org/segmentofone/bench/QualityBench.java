@@ -37,6 +37,7 @@ import org.segmentofone.itemtoitem.HybridLists;
 import org.segmentofone.itemtoitem.HybridParams;
 import org.segmentofone.itemtoitem.HybridTuner;
 import org.segmentofone.itemtoitem.Neighbours;
+import org.segmentofone.train.AlsParams;
 import org.segmentofone.train.AlsTuner;
 import org.segmentofone.train.DenseIndex;
 import org.segmentofone.train.TrainConfig;
@@ -224,14 +225,19 @@ public final class QualityBench {
             personIndex,
             productIndex);
     AlsTuner.Result search =
-        AlsTuner.search(cfg, AlsTuner.candidates(cfg), validation, Clock.systemUTC());
+        AlsTuner.search(
+            cfg,
+            AlsTuner.candidates(cfg),
+            validation,
+            config.hybrid().alsCandidates(),
+            Clock.systemUTC());
     double searchSeconds = (System.nanoTime() - started) / 1e9;
     started = System.nanoTime();
     HybridTuner.Result blends =
         HybridTuner.search(
             config.hybrid(),
             validation,
-            search.chosenModel(),
+            search.best(),
             validationInteractions,
             cfg.tuning().k(),
             Clock.systemUTC());
@@ -290,7 +296,8 @@ public final class QualityBench {
         blends.candidates().size(),
         blendSeconds);
     for (HybridTuner.Candidate c : blends.candidates()) {
-      System.err.printf("  hybrid candidate %d %s: %.4f%n", c.number(), c.params(), c.score());
+      System.err.printf(
+          "  hybrid candidate %d %s (ALS %s): %.4f%n", c.number(), c.params(), c.als(), c.score());
     }
 
     started = System.nanoTime();
@@ -322,11 +329,27 @@ public final class QualityBench {
         (System.nanoTime() - started) / 1e9);
 
     started = System.nanoTime();
+    // The winning blend may use other ALS values than the best ALS alone: its own final model.
+    AlsParams blended = blends.chosen().als();
+    HybridLists served = lists;
+    if (!blended.equals(search.chosen().params())) {
+      TrainConfig other = cfg.with(blended);
+      served =
+          new HybridLists(
+              TrainTransforms.als(other)
+                  .fit(TrainTransforms.ratings(interactions, personIndex, productIndex, other)),
+              personIndex,
+              productIndex,
+              lists.neighbours(),
+              interactions,
+              hybrid,
+              config.hybrid().candidates());
+    }
     row(
         dataset,
         protocol,
-        "**hybrid** (tuned: " + hybrid + ")",
-        lists.hybrid(persons, exclude, K),
+        "**hybrid** (tuned: " + hybrid + "; ALS " + blended + ")",
+        served.hybrid(persons, exclude, K),
         s.test(),
         catalog,
         testPersons,

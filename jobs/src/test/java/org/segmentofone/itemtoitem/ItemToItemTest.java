@@ -369,6 +369,9 @@ class ItemToItemTest {
         .hasMessage("blend weight must be in [0, 1], got 1.5");
   }
 
+  private static final org.segmentofone.train.AlsParams ALS =
+      new org.segmentofone.train.AlsParams(16, 0.1, 1.0, true);
+
   @Test
   void theBestHybridCandidateWinsAndATieGoesToTheEarlierOne() {
     HybridParams alone = new HybridParams(new Similarity("cosine", 0.5), 0, 0);
@@ -377,16 +380,16 @@ class ItemToItemTest {
     assertThat(
             HybridTuner.best(
                     List.of(
-                        new HybridTuner.Candidate(0, alone, 0.30, 1),
-                        new HybridTuner.Candidate(1, blend, 0.30, 1),
-                        new HybridTuner.Candidate(2, other, 0.29, 1)))
+                        new HybridTuner.Candidate(0, ALS, alone, 0.30, 1),
+                        new HybridTuner.Candidate(1, ALS, blend, 0.30, 1),
+                        new HybridTuner.Candidate(2, ALS, other, 0.29, 1)))
                 .params())
         .isEqualTo(alone);
     assertThat(
             HybridTuner.best(
                     List.of(
-                        new HybridTuner.Candidate(0, alone, 0.30, 1),
-                        new HybridTuner.Candidate(1, blend, 0.31, 1)))
+                        new HybridTuner.Candidate(0, ALS, alone, 0.30, 1),
+                        new HybridTuner.Candidate(1, ALS, blend, 0.31, 1)))
                 .params())
         .isEqualTo(blend);
   }

@@ -77,4 +77,51 @@ class AlsTunerTest {
     assertThat(AlsTuner.best(tried).params()).isEqualTo(b);
     assertThat(AlsTuner.best(tried.subList(0, 1)).params()).isEqualTo(a);
   }
+
+  @Test
+  void theModelsOfTheBestFewAreKeptBestFirstWithTiesBehindTheEarlierOne() {
+    List<AlsTuner.Fitted> best = new java.util.ArrayList<>();
+    double[] scores = {0.20, 0.25, 0.10, 0.25, 0.30};
+    for (int i = 0; i < scores.length; i++) {
+      AlsTuner.keepBest(
+          best,
+          new AlsTuner.Fitted(
+              new AlsTuner.Candidate(i, new AlsParams(16 + i, 0.1, 1.0, true), scores[i], 10, 1),
+              null),
+          3);
+    }
+    assertThat(best).extracting(f -> f.candidate().number()).containsExactly(4, 1, 3);
+  }
+
+  @Test
+  void theAlsValuesUsedAreTheOnesTheWinningBlendWasTrainedWith() {
+    AlsParams a = new AlsParams(16, 0.1, 1.0, true);
+    AlsParams b = new AlsParams(32, 0.1, 1.0, false);
+    List<AlsTuner.Candidate> als =
+        List.of(
+            new AlsTuner.Candidate(0, a, 0.30, 100, 1), new AlsTuner.Candidate(1, b, 0.28, 100, 1));
+    org.segmentofone.itemtoitem.HybridParams alone =
+        new org.segmentofone.itemtoitem.HybridParams(
+            new org.segmentofone.itemtoitem.Similarity("cosine", 0.5), 0, 0);
+    org.segmentofone.itemtoitem.HybridParams blend =
+        new org.segmentofone.itemtoitem.HybridParams(
+            new org.segmentofone.itemtoitem.Similarity("jaccard", 0.5), 0, 0.3);
+    List<org.segmentofone.itemtoitem.HybridTuner.Candidate> blends =
+        List.of(
+            new org.segmentofone.itemtoitem.HybridTuner.Candidate(0, a, alone, 0.30, 1),
+            new org.segmentofone.itemtoitem.HybridTuner.Candidate(1, a, blend, 0.31, 1),
+            new org.segmentofone.itemtoitem.HybridTuner.Candidate(2, b, blend, 0.32, 1));
+    HyperparameterSearch.Outcome outcome =
+        new HyperparameterSearch.Outcome(
+            new AlsTuner.Result(als, als.get(0), List.of()),
+            new org.segmentofone.itemtoitem.HybridTuner.Result(
+                blends, org.segmentofone.itemtoitem.HybridTuner.best(blends)));
+    assertThat(outcome.alsChosen()).isSameAs(als.get(1));
+    HyperparameterSearch.Outcome aloneWins =
+        new HyperparameterSearch.Outcome(
+            new AlsTuner.Result(als, als.get(0), List.of()),
+            new org.segmentofone.itemtoitem.HybridTuner.Result(
+                blends.subList(0, 1), blends.get(0)));
+    assertThat(aloneWins.alsChosen()).isSameAs(als.get(0));
+  }
 }
