@@ -33,11 +33,7 @@ public final class AlsTuner {
    * Every candidate in the order tried, the chosen one, and the models of the best few, best first
    * (the hybrid's search blends their lists: the best ALS alone need not be the best to blend).
    */
-  public record Result(List<Candidate> candidates, Candidate chosen, List<Fitted> best) {
-    public ALSModel chosenModel() {
-      return best.get(0).model();
-    }
-  }
+  public record Result(List<Candidate> candidates, Candidate chosen, List<Fitted> best) {}
 
   /**
    * What the candidates are judged on.
