@@ -74,6 +74,8 @@ class NightlyPipelineIT {
     overrides.put("hybrid.tuning.similarities", "[cosine]");
     overrides.put("hybrid.tuning.recency-half-life-days", "[0]");
     overrides.put("hybrid.tuning.blend-weights", "[0.3]");
+    // Evaluate and the search score a seeded sample of their ~280 test persons.
+    overrides.put("evaluate.max-test-persons", "250");
     // A merchandiser's exclusion, for every placement.
     overrides.put("recommend.rules.default.excluded-categories", "[\"Pets > Dog\"]");
     config = AppConfig.load(null, overrides);
@@ -130,6 +132,12 @@ class NightlyPipelineIT {
         .isPositive();
     var evaluate = (EvaluateJob.Result) first.get(4).result();
     assertThat(evaluate.model()).isGreaterThan(evaluate.popularity());
+    assertThat(evaluate.testPersons()).isEqualTo(250);
+    assertThat(evaluate.unsampledTestPersons()).isGreaterThan(250);
+    assertThat(evaluate.message()).contains("a seeded sample of 250 of ");
+    assertThat(tables.read(Tables.EVALUATIONS).select("test_persons").distinct().collectAsList())
+        .extracting(r -> r.getLong(0))
+        .containsExactly(250L);
     assertThat(Path.of(java.net.URI.create(evaluate.report()))).isRegularFile();
   }
 
@@ -470,7 +478,7 @@ class NightlyPipelineIT {
     Row someone = personWithAccountAndModelList();
     forgotten = ForgottenPerson.of(tables, someone.getString(0));
     assertThat(forgotten.values()).hasSizeGreaterThanOrEqualTo(4);
-    assertThat(forgotten.rowsIn(spark, config.paths().warehouse(), false)).isPositive();
+    assertThat(forgotten.rowsIn(spark, config.paths().warehouse(), true)).isPositive();
 
     AppConfig request =
         config.withForget(config.forget().withIds(List.of("user_id:" + someone.getString(1))));
@@ -480,7 +488,7 @@ class NightlyPipelineIT {
 
     assertThat(((ForgetJob.Result) run.get(0).result()).persons()).isPositive();
     assertThat(forgotten.rowsIn(spark, config.paths().warehouse(), true))
-        .as("rows naming the person in any table, any readable version")
+        .as("rows naming the person in any table, in any data file left on disk")
         .isZero();
     assertThat(forgotten.factorsIn(spark, config.paths().table("models"))).isZero();
     assertThat(tables.read(Tables.ERASURES).count()).isEqualTo(forgotten.identifiers());

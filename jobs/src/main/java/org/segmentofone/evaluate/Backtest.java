@@ -3,6 +3,7 @@ package org.segmentofone.evaluate;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -79,5 +80,31 @@ public record Backtest(
   /** {@code person_id} of every test person. */
   public Dataset<Row> testPersons() {
     return test.select("person_id").distinct();
+  }
+
+  /**
+   * This backtest on at most {@code maxPersons} of its test persons (0 or fewer: all of them): the
+   * ones whose seeded hash of {@code person_id} is lowest. The choice depends only on the ids and
+   * the seed (a bottom-k sample), so every algorithm scored on it meets the same persons, and the
+   * overlapping test windows of consecutive nights share most of their sampled persons. Training
+   * data ({@code train}, {@code interactions}) is untouched: only what is scored shrinks.
+   */
+  public Backtest sample(int maxPersons, long seed) {
+    if (maxPersons <= 0) {
+      return this;
+    }
+    Dataset<Row> kept =
+        testPersons()
+            .withColumn("sample_hash", xxhash64(lit(seed), col("person_id")))
+            .orderBy(col("sample_hash"), col("person_id"))
+            .limit(maxPersons)
+            .select("person_id");
+    return new Backtest(
+        cutoff,
+        train,
+        interactions,
+        test.join(kept, "person_id"),
+        exclude.join(kept, "person_id"),
+        personalised.join(kept, "person_id"));
   }
 }

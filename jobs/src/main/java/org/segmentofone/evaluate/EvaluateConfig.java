@@ -16,6 +16,8 @@ public record EvaluateConfig(
     double popularityHalfLifeDays,
     int coOccurrenceHistory,
     int coOccurrenceNeighbours,
+    int maxTestPersons,
+    long sampleSeed,
     String reportDir) {
 
   public static EvaluateConfig from(ConfigReader c) {
@@ -42,6 +44,8 @@ public record EvaluateConfig(
         c.positive("popularity-half-life-days"),
         c.intAtLeast("co-occurrence-history", 1),
         c.intAtLeast("co-occurrence-neighbours", 1),
+        c.intAtLeast("max-test-persons", 0),
+        c.longAtLeast("sample-seed", Long.MIN_VALUE),
         c.string("report-dir"));
   }
 

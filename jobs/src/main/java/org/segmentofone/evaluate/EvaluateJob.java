@@ -69,7 +69,8 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
       String primary,
       String reason,
       String report,
-      long rows)
+      long rows,
+      long unsampledTestPersons)
       implements JobResult {
     @Override
     public long rowsIn() {
@@ -88,7 +89,12 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
 
     @Override
     public String message() {
-      return "model %s approved: %s; report %s".formatted(version, reason, report);
+      String sample =
+          unsampledTestPersons > testPersons
+              ? " (scored on a seeded sample of %d of %d test persons)"
+                  .formatted(testPersons, unsampledTestPersons)
+              : "";
+      return "model %s approved: %s%s; report %s".formatted(version, reason, sample, report);
     }
 
     @Override
@@ -130,8 +136,9 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
     Dataset<Row> personEvents =
         BuildInteractionsJob.personEvents(tables, run.runDate()).checkpoint();
     Dataset<Row> consent = ConsumeTransforms.consent(personEvents).cache();
-    Backtest bt =
+    Backtest all =
         Backtest.at(personEvents, consent, consume, cutoff, cfg.excludeBought(), minEvents);
+    Backtest bt = all.sample(cfg.maxTestPersons(), cfg.sampleSeed());
     Dataset<Row> testPersons = bt.testPersons().checkpoint();
     Dataset<Row> test = bt.test().checkpoint();
     Dataset<Row> exclude = bt.exclude().checkpoint();
@@ -139,6 +146,13 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
     HybridLists model = holdoutModel(modelRun, interactions);
     try {
       long n = testPersons.count();
+      long unsampled = bt == all ? n : all.testPersons().count();
+      if (unsampled > n) {
+        LOG.info(
+            "scoring a seeded sample of {} of the {} test persons (evaluate.max-test-persons)",
+            n,
+            unsampled);
+      }
       long catalog = tables.read(Tables.PRODUCTS).count();
       int k = cfg.maxK();
       Dataset<Row> popularity =
@@ -249,7 +263,8 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
           primary,
           verdict.reason(),
           report,
-          values.size());
+          values.size(),
+          unsampled);
     } finally {
       consent.unpersist();
     }

@@ -87,12 +87,13 @@ final class HyperparameterSearch {
     }
     Backtest validation =
         Backtest.at(
-            holdout.train(),
-            consent,
-            consume,
-            cutoff.minusDays(cfg.tuning().validationDays()),
-            evaluate.excludeBought(),
-            minEvents);
+                holdout.train(),
+                consent,
+                consume,
+                cutoff.minusDays(cfg.tuning().validationDays()),
+                evaluate.excludeBought(),
+                minEvents)
+            .sample(evaluate.maxTestPersons(), evaluate.sampleSeed());
     // Checkpoints keep the lineage every candidate's queries are planned against short.
     Dataset<Row> persons = validation.personalised().checkpoint();
     long count = persons.count();

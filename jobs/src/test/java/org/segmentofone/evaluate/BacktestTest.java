@@ -1,5 +1,6 @@
 package org.segmentofone.evaluate;
 
+import static org.apache.spark.sql.functions.rand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
@@ -8,6 +9,8 @@ import static org.segmentofone.TestSpark.rows;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -91,6 +94,72 @@ class BacktestTest {
     assertThat(backtest.personalised().collectAsList())
         .extracting(r -> r.getString(0))
         .containsExactly("ann");
+  }
+
+  @Test
+  void aSampleScoresAFixedNumberOfTestPersonsChosenByTheirIdsAlone() {
+    // 40 test persons: each viewed three products and bought one before the cutoff, one after.
+    List<Object[]> many = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String person = "person-" + i;
+      many.add(ev(person, "product_view", "p1", 10, null));
+      many.add(ev(person, "product_view", "p2", 11, null));
+      many.add(ev(person, "purchase", "p3", 12, null));
+      many.add(ev(person, "purchase", "p" + (4 + i % 3), 21, null));
+    }
+    Dataset<Row> events = rows(EVENTS, many.toArray(Object[][]::new));
+    Backtest full =
+        Backtest.at(events, ConsumeTransforms.consent(events), CONSUME, CUTOFF, true, 3);
+
+    Backtest sample = full.sample(10, 17);
+    List<String> chosen = ids(sample.testPersons());
+    assertThat(chosen).hasSize(10);
+    assertThat(ids(sample.test().select("person_id"))).isEqualTo(chosen);
+    assertThat(ids(sample.personalised())).isEqualTo(chosen);
+    assertThat(ids(sample.exclude().select("person_id"))).isEqualTo(chosen);
+    assertThat(sample.interactions().count())
+        .as("training feedback is not sampled")
+        .isEqualTo(full.interactions().count());
+
+    // The same persons whatever the rows' order, and when unsampled persons leave the test.
+    Dataset<Row> reordered = events.orderBy(rand(3));
+    assertThat(
+            ids(
+                Backtest.at(
+                        reordered, ConsumeTransforms.consent(reordered), CONSUME, CUTOFF, true, 3)
+                    .sample(10, 17)
+                    .testPersons()))
+        .isEqualTo(chosen);
+    Dataset<Row> fewer =
+        events.where(
+            org.apache
+                .spark
+                .sql
+                .functions
+                .col("person_id")
+                .isin((Object[]) chosen.toArray(String[]::new))
+                .or(
+                    org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .col("person_id")
+                        .isin("person-0", "person-1", "person-2")));
+    assertThat(
+            ids(
+                Backtest.at(fewer, ConsumeTransforms.consent(fewer), CONSUME, CUTOFF, true, 3)
+                    .sample(10, 17)
+                    .testPersons()))
+        .isEqualTo(chosen);
+    assertThat(ids(full.sample(10, 18).testPersons())).as("another seed").isNotEqualTo(chosen);
+    assertThat(full.sample(0, 17)).as("0 = every test person").isSameAs(full);
+    assertThat(full.sample(100, 17).testPersons().count()).isEqualTo(40);
+  }
+
+  private static List<String> ids(Dataset<Row> persons) {
+    return persons.select("person_id").distinct().orderBy("person_id").collectAsList().stream()
+        .map(r -> r.getString(0))
+        .toList();
   }
 
   @Test
