@@ -146,7 +146,8 @@ public final class EvaluateJob implements Job<EvaluateJob.Result> {
     HybridLists model = holdoutModel(modelRun, interactions);
     try {
       long n = testPersons.count();
-      long unsampled = bt == all ? n : all.testPersons().count();
+      // Fewer than the cap scored: nobody was left out, no need to count them all.
+      long unsampled = bt == all || n < cfg.maxTestPersons() ? n : all.testPersons().count();
       if (unsampled > n) {
         LOG.info(
             "scoring a seeded sample of {} of the {} test persons (evaluate.max-test-persons)",
