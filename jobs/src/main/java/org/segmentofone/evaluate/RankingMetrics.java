@@ -29,6 +29,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Top-K ranking metrics of recommendation lists against held-out items, averaged over the test
@@ -82,8 +83,21 @@ public final class RankingMetrics {
       }
       covered.add(countDistinct(when(col("rank").leq(k), col("product_id"))));
     }
-    Row mean = oneRow(lists(recommended, heldOut), means);
-    Row cover = oneRow(recommended, covered);
+    // Both aggregations read the lists: computed once here unless the caller already cached them
+    // (an uncached baseline's lists cost as much as the metrics themselves).
+    boolean cacheHere = recommended.storageLevel().equals(StorageLevel.NONE());
+    Dataset<Row> lists =
+        cacheHere ? recommended.persist(StorageLevel.MEMORY_AND_DISK()) : recommended;
+    Row mean;
+    Row cover;
+    try {
+      mean = oneRow(lists(lists, heldOut), means);
+      cover = oneRow(lists, covered);
+    } finally {
+      if (cacheHere) {
+        lists.unpersist();
+      }
+    }
     List<Row> out = new ArrayList<>();
     int m = 0;
     for (int i = 0; i < ks.size(); i++) {

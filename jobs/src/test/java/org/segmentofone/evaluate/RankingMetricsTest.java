@@ -13,13 +13,18 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.ml.evaluation.RankingEvaluator;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.segmentofone.TestSpark;
 
 class RankingMetricsTest {
   private static final StructType RECS =
@@ -168,5 +173,32 @@ class RankingMetricsTest {
       }
     }
     assertThat(RankingMetrics.ndcg(r, h, 5)).isCloseTo(ours.get("ndcg@5"), within(1e-12));
+  }
+
+  @Test
+  void uncachedListsAreComputedOnceForEveryMetricAndKAndLeftUncached() {
+    // Each row passing the map below bumps the accumulator: two reads of uncomputed lists would
+    // count every row twice (as the uncached co-occurrence baseline once did).
+    LongAccumulator computed = TestSpark.session().sparkContext().longAccumulator("list rows");
+    Dataset<Row> recs =
+        rows(
+                RECS,
+                new Object[] {"a", "p1", 1},
+                new Object[] {"a", "p2", 2},
+                new Object[] {"b", "p5", 1})
+            .map(
+                (MapFunction<Row, Row>)
+                    row -> {
+                      computed.add(1);
+                      return row;
+                    },
+                Encoders.row(RECS));
+    Dataset<Row> heldOut = rows(HELD_OUT, new Object[] {"a", "p2"}, new Object[] {"b", "p9"});
+
+    List<Row> values = RankingMetrics.evaluate(recs, heldOut, List.of(1, 2), 10).collectAsList();
+
+    assertThat(values).hasSize(2 * RankingMetrics.ALL.size());
+    assertThat(computed.value()).isEqualTo(3L);
+    assertThat(recs.storageLevel()).isEqualTo(StorageLevel.NONE());
   }
 }
