@@ -10,9 +10,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,45 +64,38 @@ record ForgottenPerson(Set<String> values, int identifiers, Set<Integer> factorI
   }
 
   /**
-   * Rows naming the person in every Delta table under the warehouse: a string column equal to one
-   * of their values, or (raw JSON) containing one. With {@code anyFile}, every Parquet data file
-   * still on disk in a table's folder is read, whether or not the current version lists it: every
-   * older version can only return rows of those files (a version whose files VACUUM removed cannot
-   * be read at all), so none of them names the person when none of the files does. Stricter than
-   * reading each version, and one scan per table instead of one per version.
+   * Rows naming the person in every Delta table under the warehouse: a string value (at any depth:
+   * columns, array elements, map keys and values) equal to one of their values, or (raw JSON)
+   * containing one. With {@code anyFile}, every Parquet data file still on disk in a table's folder
+   * is read, whether or not the current version lists it: every older version can only return rows
+   * of those files (a version whose files VACUUM removed cannot be read at all), so none of them
+   * names the person when none of the files does. Stricter than reading each version. The files are
+   * read with Parquet's own reader, not Spark: a warehouse of ~40 tables in a few seconds instead
+   * of a schema merge and a count job per table. Without {@code anyFile}, each table's current
+   * version is read through Delta.
    */
   long rowsIn(SparkSession spark, String warehouse, boolean anyFile) {
     long found = 0;
     for (Path table : deltaTables(Path.of(warehouse))) {
-      Dataset<Row> df =
-          anyFile ? dataFiles(spark, table) : spark.read().format("delta").load(table.toString());
-      if (df != null) {
+      if (anyFile) {
+        found += rowsIn(dataFiles(table), this::names);
+      } else {
+        Dataset<Row> df = spark.read().format("delta").load(table.toString());
         found += df.where(naming(df)).count();
       }
     }
     return found;
   }
 
-  /** Every Parquet file under the table's folder but its log (null when there is none). */
-  private static Dataset<Row> dataFiles(SparkSession spark, Path table) {
-    List<String> files;
+  /** Every Parquet file under the table's folder but its log. */
+  private static List<Path> dataFiles(Path table) {
     try (Stream<Path> walk = Files.walk(table)) {
-      files =
-          walk.filter(p -> p.getFileName().toString().endsWith(".parquet"))
-              .filter(p -> !table.relativize(p).startsWith("_delta_log"))
-              .map(Path::toString)
-              .toList();
+      return walk.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+          .filter(p -> !table.relativize(p).startsWith("_delta_log"))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (files.isEmpty()) {
-      return null;
-    }
-    return spark
-        .read()
-        .option("basePath", table.toString())
-        .option("mergeSchema", "true")
-        .parquet(files.toArray(String[]::new));
   }
 
   /** Rows of the person's ALS row numbers in any saved model's user factors. */
@@ -114,10 +115,59 @@ record ForgottenPerson(Set<String> values, int identifiers, Set<Integer> factorI
     return found;
   }
 
+  /** The rows of these Parquet files that match. */
+  private static long rowsIn(List<Path> files, Predicate<Group> matches) {
+    long found = 0;
+    Configuration conf = new Configuration();
+    for (Path file : files) {
+      try (ParquetReader<Group> reader =
+          ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
+              .withConf(conf)
+              .build()) {
+        for (Group row = reader.read(); row != null; row = reader.read()) {
+          if (matches.test(row)) {
+            found++;
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return found;
+  }
+
+  /** Whether any string in the record, at any depth, names the person. */
+  private boolean names(Group record) {
+    GroupType type = record.getType();
+    for (int f = 0; f < type.getFieldCount(); f++) {
+      Type field = type.getType(f);
+      for (int i = 0; i < record.getFieldRepetitionCount(f); i++) {
+        if (!field.isPrimitive()) {
+          if (names(record.getGroup(f, i))) {
+            return true;
+          }
+        } else if (field.getLogicalTypeAnnotation()
+            instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation) {
+          String value = record.getString(f, i);
+          if (values.contains(value)
+              || (field.getName().equals("raw") && rawNaming().matcher(value).find())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A JSON string value equal to one of the person's values (raw rows in quarantine). */
+  private Pattern rawNaming() {
+    return Pattern.compile(
+        values.stream().map(Pattern::quote).collect(Collectors.joining("|", "\"\\s*(", ")\\s*\"")));
+  }
+
   private Column naming(Dataset<Row> df) {
     Column any = lit(false);
-    String alternatives =
-        values.stream().map(Pattern::quote).collect(Collectors.joining("|", "\"\\s*(", ")\\s*\""));
+    String alternatives = rawNaming().pattern();
     for (StructField f : df.schema().fields()) {
       if (f.dataType().equals(DataTypes.StringType)) {
         any =
