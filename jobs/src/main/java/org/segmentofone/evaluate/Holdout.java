@@ -134,11 +134,18 @@ public final class Holdout {
     // Each history product's strongest co-occurring products; scored as item-to-item with the raw
     // count as the similarity and every history product weighing 1.
     Dataset<Row> nearest =
-        ItemToItem.countNeighbours(history, neighbours)
+        ItemToItem.coOccurrence(history, 1)
+            .withColumn(
+                "n",
+                row_number()
+                    .over(
+                        Window.partitionBy("product_id")
+                            .orderBy(col("co").desc(), col("neighbour_id"))))
+            .where(col("n").leq(neighbours))
             .select(
                 col("neighbour_id").as("product_id"),
                 col("product_id").as("neighbour_id"),
-                col("similarity"));
+                col("co").cast("double").as("similarity"));
     Dataset<Row> affinity =
         history
             .join(persons.select("person_id").distinct(), "person_id")

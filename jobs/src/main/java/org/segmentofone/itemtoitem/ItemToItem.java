@@ -127,29 +127,6 @@ public final class ItemToItem {
    */
   public static Dataset<Row> neighbours(
       Dataset<Row> histories, int minCo, Similarity similarity, int k, int fanOut) {
-    return numbered(histories, minCo, similarity::of, k, fanOut);
-  }
-
-  /**
-   * Each product's {@code k} products most often had by the same persons, the raw count as the
-   * similarity: {@code product_id, neighbour_id, similarity, rank} (the co-occurrence baseline of
-   * the evaluation), built on product numbers like {@link #neighbours(Dataset, int, Similarity,
-   * int, int)}.
-   *
-   * @param histories {@code person_id, product_id}
-   */
-  public static Dataset<Row> countNeighbours(Dataset<Row> histories, int k) {
-    return numbered(histories, 1, (co, nA, nB) -> co.cast("double"), k, 0);
-  }
-
-  /** How a pair's counts become its similarity: co, n_product, n_neighbour. */
-  private interface PairScore {
-    Column of(Column co, Column nProduct, Column nNeighbour);
-  }
-
-  /** The numbered build; {@code fanOut} 0 leaves the {@code scoring} flag out. */
-  private static Dataset<Row> numbered(
-      Dataset<Row> histories, int minCo, PairScore similarity, int k, int fanOut) {
     Dataset<Row> h = histories.select("person_id", "product_id").distinct();
     // Catalog-sized: numbered in one partition, then broadcast to every join below.
     Dataset<Row> products =
@@ -184,22 +161,16 @@ public final class ItemToItem {
                 "rank",
                 row_number()
                     .over(Window.partitionBy("a").orderBy(col("similarity").desc(), col("b"))))
-            .where(col("rank").leq(k));
-    if (fanOut > 0) {
-      top =
-          top.withColumn(
-              SCORING,
-              row_number()
-                  .over(Window.partitionBy("b").orderBy(col("similarity").desc(), col("a")))
-                  .leq(fanOut));
-    }
+            .where(col("rank").leq(k))
+            .withColumn(
+                SCORING,
+                row_number()
+                    .over(Window.partitionBy("b").orderBy(col("similarity").desc(), col("a")))
+                    .leq(fanOut));
     Dataset<Row> ids = products.select(col("idx"), col("product_id"));
-    Dataset<Row> named =
-        top.join(ids.select(col("idx").as("a"), col("product_id")), "a")
-            .join(ids.select(col("idx").as("b"), col("product_id").as("neighbour_id")), "b");
-    return fanOut > 0
-        ? named.select("product_id", "neighbour_id", "similarity", "rank", SCORING)
-        : named.select("product_id", "neighbour_id", "similarity", "rank");
+    return top.join(ids.select(col("idx").as("a"), col("product_id")), "a")
+        .join(ids.select(col("idx").as("b"), col("product_id").as("neighbour_id")), "b")
+        .select("product_id", "neighbour_id", "similarity", "rank", SCORING);
   }
 
   /**

@@ -2,7 +2,6 @@ package org.segmentofone.itemtoitem;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -179,55 +177,6 @@ class ItemToItemTest {
           .as("%s, min co %d", c[0], minCo)
           .isZero();
     }
-  }
-
-  @Test
-  void countNeighboursRankEachProductsPartnersByHowManyPersonsHadBoth() {
-    // The same seeded histories: the count build must equal ranking the id pairs by raw count.
-    java.util.Random random = new java.util.Random(9);
-    List<Object[]> history = new java.util.ArrayList<>();
-    for (int person = 0; person < 60; person++) {
-      for (int i = 0, n = 1 + random.nextInt(8); i < n; i++) {
-        history.add(new Object[] {"p" + person, "item-" + random.nextInt(25)});
-      }
-    }
-    Dataset<Row> h = rows(HISTORIES, history.toArray(Object[][]::new));
-    Dataset<Row> byIds =
-        ItemToItem.coOccurrence(h, 1)
-            .withColumn(
-                "rank",
-                row_number()
-                    .over(
-                        Window.partitionBy("product_id")
-                            .orderBy(col("co").desc(), col("neighbour_id"))))
-            .where(col("rank").leq(3))
-            .select(
-                col("product_id"),
-                col("neighbour_id"),
-                col("co").cast("double").as("similarity"),
-                col("rank"));
-    Dataset<Row> counted = ItemToItem.countNeighbours(h, 3);
-    assertThat(counted.columns())
-        .containsExactly("product_id", "neighbour_id", "similarity", "rank");
-    assertThat(byIds.count()).isGreaterThan(25);
-    assertThat(byIds.exceptAll(counted).count() + counted.exceptAll(byIds).count()).isZero();
-
-    // By hand: a and b met two persons, a and c one.
-    Dataset<Row> small =
-        rows(
-            HISTORIES,
-            new Object[] {"x", "a"},
-            new Object[] {"x", "b"},
-            new Object[] {"y", "a"},
-            new Object[] {"y", "b"},
-            new Object[] {"y", "c"});
-    assertThat(
-            ItemToItem.countNeighbours(small, 5)
-                .where(col("product_id").equalTo("a"))
-                .orderBy("rank")
-                .collectAsList())
-        .extracting(r -> r.getString(1), r -> r.getDouble(2), r -> r.getInt(3))
-        .containsExactly(tuple("b", 2.0, 1), tuple("c", 1.0, 2));
   }
 
   private static Object[] interaction(String person, String product, double c, String time) {
