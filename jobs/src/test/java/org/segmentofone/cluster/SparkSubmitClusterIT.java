@@ -217,9 +217,9 @@ class SparkSubmitClusterIT {
             "spark.executor.cores=1",
             // Executors live for one short run: the C2 compiler's work never pays back there
             // (with whole-stage code generation off below, the run took 262 s of stage time
-            // instead of 331; 358 with neither).
+            // instead of 331; 358 with neither). The serial collector, as in every test JVM.
             "--conf",
-            "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1",
+            "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
             "--driver-memory",
             "1500m",
             "--class",
@@ -236,7 +236,12 @@ class SparkSubmitClusterIT {
             "paths.warehouse=" + base.resolve("warehouse-" + name),
             "--set",
             "paths.checkpoint=" + base.resolve("checkpoints-" + name)));
-    Process p = home.java(List.of("-Xmx1500m"), "org.apache.spark.deploy.SparkSubmit", args, log);
+    Process p =
+        home.java(
+            List.of("-Xmx1500m", "-XX:+UseSerialGC"),
+            "org.apache.spark.deploy.SparkSubmit",
+            args,
+            log);
     Set<Long> executors = new HashSet<>();
     Long killed = null;
     Instant deadline = Instant.now().plus(RUN_TIMEOUT);

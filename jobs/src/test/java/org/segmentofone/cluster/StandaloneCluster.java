@@ -40,7 +40,7 @@ final class StandaloneCluster implements AutoCloseable {
       Path masterLog = home.root().resolve("logs/master.log");
       cluster.daemons.add(
           home.java(
-              List.of("-Xmx256m"),
+              List.of("-Xmx256m", "-XX:+UseSerialGC"),
               "org.apache.spark.deploy.master.Master",
               List.of(
                   "--host",
@@ -56,7 +56,7 @@ final class StandaloneCluster implements AutoCloseable {
         Path workDir = Files.createDirectories(home.root().resolve("work-" + i));
         Process worker =
             home.java(
-                List.of("-Xmx256m"),
+                List.of("-Xmx256m", "-XX:+UseSerialGC"),
                 "org.apache.spark.deploy.worker.Worker",
                 List.of(
                     "--host",
