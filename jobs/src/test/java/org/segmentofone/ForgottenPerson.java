@@ -70,9 +70,9 @@ record ForgottenPerson(Set<String> values, int identifiers, Set<Integer> factorI
    * is read, whether or not the current version lists it: every older version can only return rows
    * of those files (a version whose files VACUUM removed cannot be read at all), so none of them
    * names the person when none of the files does. Stricter than reading each version. The files are
-   * read with Parquet's own reader, not Spark: a warehouse of ~40 tables in a few seconds instead
-   * of a schema merge and a count job per table. Without {@code anyFile}, each table's current
-   * version is read through Delta.
+   * read with Parquet's own reader, not Spark (a schema merge and a count job per table took the
+   * nightly IT's forget test to 113 s; 62.5 s with this reader, the forget stage included). Without
+   * {@code anyFile}, each table's current version is read through Delta.
    */
   long rowsIn(SparkSession spark, String warehouse, boolean anyFile) {
     long found = 0;

@@ -219,7 +219,7 @@ class SparkSubmitClusterIT {
             // (with whole-stage code generation off below, the run took 262 s of stage time
             // instead of 331; 358 with neither). The serial collector, as in every test JVM.
             "--conf",
-            "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+            "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 " + StandaloneCluster.GC,
             "--driver-memory",
             "1500m",
             "--class",
@@ -238,7 +238,7 @@ class SparkSubmitClusterIT {
             "paths.checkpoint=" + base.resolve("checkpoints-" + name)));
     Process p =
         home.java(
-            List.of("-Xmx1500m", "-XX:+UseSerialGC"),
+            List.of("-Xmx1500m", StandaloneCluster.GC),
             "org.apache.spark.deploy.SparkSubmit",
             args,
             log);

@@ -21,6 +21,10 @@ import java.util.stream.Stream;
  */
 final class StandaloneCluster implements AutoCloseable {
   static final String EXECUTOR_CLASS = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
+
+  /** The collector of every JVM the cluster tests start, as {@code test.gc} in the root pom. */
+  static final String GC = "-XX:+UseSerialGC";
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private final SparkHome home;
@@ -40,7 +44,7 @@ final class StandaloneCluster implements AutoCloseable {
       Path masterLog = home.root().resolve("logs/master.log");
       cluster.daemons.add(
           home.java(
-              List.of("-Xmx256m", "-XX:+UseSerialGC"),
+              List.of("-Xmx256m", GC),
               "org.apache.spark.deploy.master.Master",
               List.of(
                   "--host",
@@ -56,7 +60,7 @@ final class StandaloneCluster implements AutoCloseable {
         Path workDir = Files.createDirectories(home.root().resolve("work-" + i));
         Process worker =
             home.java(
-                List.of("-Xmx256m", "-XX:+UseSerialGC"),
+                List.of("-Xmx256m", GC),
                 "org.apache.spark.deploy.worker.Worker",
                 List.of(
                     "--host",
