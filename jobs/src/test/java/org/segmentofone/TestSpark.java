@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.segmentofone.common.ForklessLocalFileSystem;
 import org.segmentofone.common.PathsConfig;
 import org.segmentofone.common.SparkSessions;
 import org.segmentofone.common.SparkSettings;
@@ -37,24 +39,32 @@ public final class TestSpark {
                   "local[2]",
                   "segment-of-one-tests",
                   2,
-                  java.util.Map.of(
-                      "spark.ui.enabled", "false",
-                      "spark.sql.warehouse.dir", root.resolve("spark-warehouse").toString(),
-                      "spark.driver.host", "127.0.0.1",
-                      "spark.sql.adaptive.coalescePartitions.enabled", "true",
+                  Map.ofEntries(
+                      Map.entry("spark.ui.enabled", "false"),
+                      Map.entry(
+                          "spark.sql.warehouse.dir", root.resolve("spark-warehouse").toString()),
+                      Map.entry("spark.driver.host", "127.0.0.1"),
+                      Map.entry("spark.sql.adaptive.coalescePartitions.enabled", "true"),
                       // Delta replays its log with 50 tasks by default: far too many for tiny
                       // test tables, where each replay then costs more than the query.
-                      "spark.databricks.delta.snapshotPartitions", "2",
+                      Map.entry("spark.databricks.delta.snapshotPartitions", "2"),
                       // Tiny test data: compiling whole-stage code costs more than it saves
                       // (the connect tests' CPU time fell 18% without it).
-                      "spark.sql.codegen.wholeStage", "false",
+                      Map.entry("spark.sql.codegen.wholeStage", "false"),
                       // ...nor compiling the expressions one by one: interpreted projections and
                       // predicates took a 15k-event nightly from 207 s to 179 s (tasks ran 67 ms
                       // instead of 103). The spark-submit cluster IT still compiles expressions.
-                      "spark.sql.codegen.factoryMode", "NO_CODEGEN",
+                      Map.entry("spark.sql.codegen.factoryMode", "NO_CODEGEN"),
                       // Tables written many times in one test JVM: no checkpoint every 10th
                       // commit (each one is a Spark job of its own).
-                      "spark.databricks.delta.properties.defaults.checkpointInterval", "1000")),
+                      Map.entry(
+                          "spark.databricks.delta.properties.defaults.checkpointInterval", "1000"),
+                      // Hadoop's local file system without its chmod and readlink processes.
+                      Map.entry(
+                          "spark.hadoop.fs.file.impl", ForklessLocalFileSystem.class.getName()),
+                      Map.entry(
+                          "spark.hadoop.fs.AbstractFileSystem.file.impl",
+                          ForklessLocalFileSystem.Context.class.getName()))),
               paths(root.resolve("shared")));
     }
     return spark;

@@ -30,6 +30,7 @@ import org.segmentofone.AppConfig;
 import org.segmentofone.Main;
 import org.segmentofone.Pipeline;
 import org.segmentofone.TestSpark;
+import org.segmentofone.common.ForklessLocalFileSystem;
 import org.segmentofone.common.RunContext;
 import org.segmentofone.common.StageRunner;
 import org.segmentofone.ingest.GenerateStoreJob;
@@ -305,6 +306,11 @@ class SparkSubmitClusterIT {
             "spark.settings {",
             "  \"spark.databricks.delta.snapshotPartitions\" = 4",
             "  \"spark.sql.codegen.wholeStage\" = false",
+            // The cluster's executors write to this machine's disk: no chmod process per file.
+            "  \"spark.hadoop.fs.file.impl\" = \"" + ForklessLocalFileSystem.class.getName() + "\"",
+            "  \"spark.hadoop.fs.AbstractFileSystem.file.impl\" = \""
+                + ForklessLocalFileSystem.Context.class.getName()
+                + "\"",
             "}",
             ""));
     return file;

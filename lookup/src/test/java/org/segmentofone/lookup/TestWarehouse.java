@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.segmentofone.common.DeltaTables;
+import org.segmentofone.common.ForklessLocalFileSystem;
 import org.segmentofone.common.PathsConfig;
 import org.segmentofone.common.SparkSessions;
 import org.segmentofone.common.SparkSettings;
@@ -89,7 +90,11 @@ public final class TestWarehouse {
                       // compiling them (ReloadTest 49.6 -> 40.4 s). Delta's checkpoint interval
                       // stays the default, so the service reads checkpointed logs as in production.
                       "spark.sql.codegen.wholeStage", "false",
-                      "spark.sql.codegen.factoryMode", "NO_CODEGEN")),
+                      "spark.sql.codegen.factoryMode", "NO_CODEGEN",
+                      // No chmod or readlink process per file the warehouse's writes create.
+                      "spark.hadoop.fs.file.impl", ForklessLocalFileSystem.class.getName(),
+                      "spark.hadoop.fs.AbstractFileSystem.file.impl",
+                          ForklessLocalFileSystem.Context.class.getName())),
               new PathsConfig("", "", root.toString(), root.resolve("checkpoints").toString()));
     }
     return spark;
