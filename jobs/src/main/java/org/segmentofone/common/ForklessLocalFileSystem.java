@@ -40,12 +40,12 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * permissions (Windows), and for a sticky bit, permissions are Hadoop's own code.
  */
 public final class ForklessLocalFileSystem extends LocalFileSystem {
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
   public ForklessLocalFileSystem() {
     super(new Raw());
   }
-
-  private static final boolean POSIX =
-      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   /** The raw (checksum-less) layer: the two calls that would start a process. */
   static final class Raw extends RawLocalFileSystem {

@@ -58,10 +58,7 @@ class ForklessLocalFileSystemTest {
   @Test
   void renamesSeeMissingDestinationsAndRefuseExistingOnes() throws Exception {
     java.nio.file.Path dir = TestSpark.tempDir("forkless");
-    Configuration conf = new Configuration();
-    conf.set("fs.file.impl", ForklessLocalFileSystem.class.getName());
-    conf.set("fs.AbstractFileSystem.file.impl", ForklessLocalFileSystem.Context.class.getName());
-    FileContext fc = FileContext.getLocalFSFileContext(conf);
+    FileContext fc = FileContext.getLocalFSFileContext(forkless());
     Path tmp = new Path(dir.resolve(".0.json.tmp").toUri());
     Path committed = new Path(dir.resolve("0.json").toUri());
     try (FSDataOutputStream out =
@@ -105,10 +102,7 @@ class ForklessLocalFileSystemTest {
   @Test
   void writingAndRenamingStartNoProcessWhereHadoopStartsOne() throws Exception {
     java.nio.file.Path dir = TestSpark.tempDir("forkless");
-    Configuration conf = new Configuration();
-    conf.set("fs.file.impl.disable.cache", "true");
-    conf.set("fs.file.impl", ForklessLocalFileSystem.class.getName());
-    conf.set("fs.AbstractFileSystem.file.impl", ForklessLocalFileSystem.Context.class.getName());
+    Configuration conf = forkless();
     FileSystem ours = FileSystem.get(URI.create("file:///"), conf);
     FileContext fc = FileContext.getLocalFSFileContext(conf);
 
@@ -146,6 +140,15 @@ class ForklessLocalFileSystemTest {
     fc.rename(tmp, new Path(dir.resolve("1.json").toUri()), Options.Rename.NONE);
   }
 
+  /** Hadoop settings that install the class on both APIs, outside the JVM's file system cache. */
+  private static Configuration forkless() {
+    Configuration conf = new Configuration();
+    conf.set("fs.file.impl.disable.cache", "true");
+    conf.set("fs.file.impl", ForklessLocalFileSystem.class.getName());
+    conf.set("fs.AbstractFileSystem.file.impl", ForklessLocalFileSystem.Context.class.getName());
+    return conf;
+  }
+
   interface Action {
     void run() throws Exception;
   }
@@ -155,7 +158,7 @@ class ForklessLocalFileSystemTest {
     java.nio.file.Path file = Files.createTempFile(TestSpark.tempDir("jfr"), "processes", ".jfr");
     long thread = Thread.currentThread().getId();
     try (Recording recording = new Recording()) {
-      recording.enable("jdk.ProcessStart").withStackTrace();
+      recording.enable("jdk.ProcessStart");
       recording.start();
       action.run();
       recording.stop();
