@@ -38,6 +38,7 @@ import org.segmentofone.ingest.GenerateStoreJob;
 import org.segmentofone.recommend.HomeLadder;
 import org.segmentofone.recommend.RecommendTransforms;
 import org.segmentofone.recommend.Rules;
+import org.segmentofone.train.TrainModelJob;
 
 /**
  * The whole nightly on a small generated store, run for a cutoff a week before the store's last
@@ -500,6 +501,12 @@ class NightlyPipelineIT {
     long events = tables.read(Tables.EVENTS).count();
     long recs = tables.read(Tables.RECOMMENDATIONS).count();
     long map = tables.read(Tables.IDENTITY_MAP).count();
+    Row searched =
+        tables.read(Tables.MODEL_RUNS).where(col("version").equalTo(cutoff.toString())).head();
+    long candidates = tuningRunsOf(cutoff.toString());
+    assertThat(searched.<Integer>getAs("tuning_candidates"))
+        .isPositive()
+        .isEqualTo((int) candidates);
     // A run older than recommend.keep-days, as if written long ago: the rerun deletes it.
     LocalDate old = cutoff.minusDays(config.recommend().keepDays() + 1);
     tables.append(
@@ -513,6 +520,36 @@ class NightlyPipelineIT {
         new Pipeline(spark, config)
             .run("nightly", new RunContext("run-2", cutoff, Clock.systemUTC()));
     assertThat(again).hasSize(Pipeline.NIGHTLY.size());
+    // The date's own search is reused: train searches nothing, keeps the date's candidates and
+    // records the same choice.
+    TrainModelJob.Result train =
+        (TrainModelJob.Result)
+            again.stream()
+                .filter(o -> o.stage().equals("train"))
+                .findFirst()
+                .orElseThrow()
+                .result();
+    assertThat(train.candidates()).isZero();
+    assertThat(train.tunedOn()).isEqualTo(cutoff);
+    assertThat(tuningRunsOf(cutoff.toString())).isEqualTo(candidates);
+    Row rerun =
+        tables.read(Tables.MODEL_RUNS).where(col("version").equalTo(cutoff.toString())).head();
+    assertThat(rerun.<String>getAs("run_id")).isEqualTo("run-2");
+    for (String value :
+        List.of(
+            "rank",
+            "reg_param",
+            "alpha",
+            "log_scale",
+            "similarity",
+            "blend_weight",
+            "tuning_candidates",
+            "validation_ndcg",
+            "hybrid_validation_ndcg",
+            "tuned_on",
+            "search_space")) {
+      assertThat(rerun.<Object>getAs(value)).as(value).isEqualTo(searched.getAs(value));
+    }
     assertThat(tables.read(Tables.AUDIT_CHECKS).count())
         .as("one row per check and verdict, however often the night ran")
         .isEqualTo(org.segmentofone.audit.ReadinessCheck.values().length + 4L);
@@ -571,7 +608,8 @@ class NightlyPipelineIT {
     assertThat(run.<Integer>getAs("tuning_candidates")).isZero();
     assertThat(run.<Date>getAs("tuned_on")).isEqualTo(Date.valueOf(cutoff));
     assertThat(searched.<Date>getAs("tuned_on")).isEqualTo(Date.valueOf(cutoff));
-    for (String value : List.of("rank", "reg_param", "alpha", "log_scale", "similarity")) {
+    for (String value :
+        List.of("rank", "reg_param", "alpha", "log_scale", "similarity", "search_space")) {
       assertThat(run.<Object>getAs(value)).as(value).isEqualTo(searched.getAs(value));
     }
     assertThat(
@@ -624,6 +662,10 @@ class NightlyPipelineIT {
                 .head()
                 .getString(0))
         .isEqualTo(cutoff.toString());
+  }
+
+  private static long tuningRunsOf(String version) {
+    return tables.read(Tables.TUNING_RUNS).where(col("model_version").equalTo(version)).count();
   }
 
   /** Gives every product the factors of another (a seeded permutation), in place. */

@@ -271,7 +271,10 @@ public final class Tables {
               .add("blend_weight", DoubleType)
               .add("hybrid_validation_ndcg", DoubleType)
               .add("item_to_item_seconds", DoubleType)
-              .add("tuned_on", DateType),
+              .add("tuned_on", DateType)
+              // A fingerprint of the settings that decide the search's outcome (grids, weights,
+              // validation sample): a search is only reused for the same space.
+              .add("search_space", StringType),
           List.of());
 
   /** {@code tuning_runs}: every hyper-parameter candidate of a training run and its score. */

@@ -7,6 +7,7 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.segmentofone.common.DeltaTables;
@@ -48,18 +49,21 @@ public final class ModelRuns {
   }
 
   /**
-   * The newest run before the run date that searched its hyper-parameters and whose model the gate
-   * did not refuse (approved or published), if any.
+   * The newest run up to the run date that searched its hyper-parameters and whose model the gate
+   * did not refuse, if any: before the run date approved or published; on the run date itself (an
+   * earlier run of the same date, which this run replaces) also one the gate has not judged yet.
    */
-  public Optional<Row> lastSearched(LocalDate before) {
+  public Optional<Row> lastSearched(LocalDate runDate) {
+    Column day = lit(Date.valueOf(runDate));
+    Column gated =
+        col("status").isin(TrainModelJob.STATUS_APPROVED, TrainModelJob.STATUS_PUBLISHED);
+    Column sameDateNotRefused =
+        col("run_date").equalTo(day).and(col("status").notEqual(TrainModelJob.STATUS_REFUSED));
     return newestBefore(
-        col("tuning_candidates")
-            .gt(0)
-            .and(col("status").isin(TrainModelJob.STATUS_APPROVED, TrainModelJob.STATUS_PUBLISHED)),
-        before);
+        col("tuning_candidates").gt(0).and(gated.or(sameDateNotRefused)), runDate.plusDays(1));
   }
 
-  private Optional<Row> newestBefore(org.apache.spark.sql.Column which, LocalDate before) {
+  private Optional<Row> newestBefore(Column which, LocalDate before) {
     if (!tables.exists(Tables.MODEL_RUNS)) {
       return Optional.empty();
     }

@@ -20,7 +20,7 @@ public record TrainConfig(
    * The hyper-parameter search: {@code trials} candidates drawn (seeded, without repeats) from the
    * grid, besides the configured values; each trained with {@code maxIter} iterations on the data
    * before the validation window and scored by NDCG@k on what persons carted or bought in it. A
-   * search runs at most every {@code everyDays} days ({@link TuningSchedule}).
+   * search runs at most every {@code everyDays} days, 0 = on every run ({@link TuningSchedule}).
    */
   public record Tuning(
       int trials,
@@ -45,7 +45,7 @@ public record TrainConfig(
           c.intAtLeast("validation-days", 1),
           c.intAtLeast("k", 1),
           c.longAtLeast("seed", Long.MIN_VALUE),
-          c.intAtLeast("every-days", 1));
+          c.intAtLeast("every-days", 0));
     }
 
     /** The number of distinct candidates the grid holds. */
@@ -107,6 +107,21 @@ public record TrainConfig(
         logScale,
         logEpsilon,
         tuning);
+  }
+
+  /** This config with another search. */
+  public TrainConfig withTuning(Tuning other) {
+    return new TrainConfig(
+        rank,
+        regParam,
+        alpha,
+        maxIter,
+        seed,
+        numBlocks,
+        checkpointInterval,
+        logScale,
+        logEpsilon,
+        other);
   }
 
   /** This config with another number of iterations (the search trains shorter). */

@@ -46,7 +46,8 @@ import org.segmentofone.itemtoitem.Neighbours;
  * how item-to-item neighbours are scored and blended with those ALS values, and the neighbours are
  * built for both (before the cutoff, and from every interaction). The search runs at most every
  * {@code train.tuning.every-days} days ({@link TuningSchedule}); the nights between train the last
- * search's values. A rerun for the same date replaces that version.
+ * search's values. A rerun for the same date replaces that version, reusing the date's own search
+ * (and its {@code tuning_runs} rows) when the search's settings are unchanged.
  */
 public final class TrainModelJob implements Job<TrainModelJob.Result> {
   public static final String STATUS_TRAINED = "trained";
@@ -103,11 +104,14 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       String search =
           candidates > 0
               ? "best of %d candidates, validation NDCG %.4f".formatted(candidates, validationNdcg)
-              : tunedOn != null
-                  ? "the values searched on %s, no search tonight (train.tuning.every-days)"
-                      .formatted(tunedOn)
-                  : "configured values, no search (train.tuning.trials = 0, or fewer validation"
-                      + " persons than evaluate.min-test-persons)";
+              : tunedOn != null && tunedOn.toString().equals(version)
+                  ? "the values an earlier run of this date searched, no search again;"
+                      + " train.tuning.every-days = 0 searches on every run"
+                  : tunedOn != null
+                      ? "the values searched on %s, no search tonight (train.tuning.every-days)"
+                          .formatted(tunedOn)
+                      : "configured values, no search (train.tuning.trials = 0, or fewer validation"
+                          + " persons than evaluate.min-test-persons)";
       return ("model %s: %d ratings, %d persons x %d products, ALS %s, item-to-item %s (%s);"
               + " neighbours built in %.1f s, trained in %.1f s")
           .formatted(
@@ -195,6 +199,7 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       Backtest holdout =
           Backtest.at(personEvents, consent, consume, cutoff, evaluate.excludeBought(), minEvents);
       // trials = 0 trains the configured values, never an earlier search's.
+      String space = TuningSchedule.space(cfg, hybrid, consume, evaluate, minEvents);
       Optional<TuningSchedule.Searched> reused =
           cfg.tuning().trials() == 0
               ? Optional.empty()
@@ -203,7 +208,10 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
                       new ModelRuns(tables)
                           .lastSearched(run.runDate())
                           .flatMap(TuningSchedule.Searched::of),
-                      run.runDate());
+                      run.runDate(),
+                      space);
+      // A rerun of a date that searched keeps that search: its row's figures and its candidates.
+      Optional<TuningSchedule.Searched> sameDate = reused.filter(s -> s.ranOn(run.runDate()));
       HyperparameterSearch.Outcome outcome =
           reused.isPresent()
               ? null
@@ -250,8 +258,12 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       double seconds = Duration.between(started, run.now()).toMillis() / 1000.0;
       int candidates =
           search == null ? 0 : search.candidates().size() + outcome.hybrid().candidates().size();
-      double validation = outcome == null ? Double.NaN : outcome.alsChosen().score();
-      double hybridValidation = outcome == null ? Double.NaN : outcome.hybrid().chosen().score();
+      Double validation = outcome == null ? null : outcome.alsChosen().score();
+      Double hybridValidation = outcome == null ? null : outcome.hybrid().chosen().score();
+      if (sameDate.isPresent()) {
+        validation = sameDate.get().validationNdcg();
+        hybridValidation = sameDate.get().hybridValidationNdcg();
+      }
       Row row =
           RowFactory.create(
               version,
@@ -272,22 +284,25 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
               Timestamp.from(run.now()),
               holdoutPath,
               Date.valueOf(cutoff),
-              candidates,
-              search == null ? null : validation,
+              sameDate.map(TuningSchedule.Searched::candidates).orElse(candidates),
+              validation,
               null,
               neighbours,
               holdoutNeighbours,
               served.similarity().label(),
               served.recencyHalfLifeDays(),
               served.blendWeight(),
-              outcome == null ? null : hybridValidation,
+              hybridValidation,
               itemToItemSeconds,
-              tunedOn == null ? null : Date.valueOf(tunedOn));
+              tunedOn == null ? null : Date.valueOf(tunedOn),
+              outcome != null || reused.isPresent() ? space : null);
       tables.replaceWhere(
           spark.createDataFrame(List.of(row), Tables.MODEL_RUNS.schema()),
           Tables.MODEL_RUNS,
           "version = '" + version + "'");
-      search().record(version, run.runDate(), outcome);
+      if (sameDate.isEmpty()) {
+        search().record(version, run.runDate(), outcome);
+      }
       return new Result(
           version,
           path,
@@ -297,7 +312,7 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
           chosen,
           served,
           candidates,
-          hybridValidation,
+          hybridValidation == null ? Double.NaN : hybridValidation,
           tunedOn,
           itemToItemSeconds,
           seconds);
