@@ -49,18 +49,24 @@ public final class ModelRuns {
   }
 
   /**
-   * The newest run up to the run date that searched its hyper-parameters and whose model the gate
-   * did not refuse, if any: before the run date approved or published; on the run date itself (an
-   * earlier run of the same date, which this run replaces) also one the gate has not judged yet.
+   * The newest run up to the run date that searched this search space (a {@link
+   * TuningSchedule#space} fingerprint) and whose model the gate did not refuse, if any: before the
+   * run date approved or published; on the run date itself (an earlier run of the same date, which
+   * this run replaces) also one the gate has not judged yet.
    */
-  public Optional<Row> lastSearched(LocalDate runDate) {
+  public Optional<Row> lastSearched(LocalDate runDate, String space) {
+    // Rows of releases before the fingerprint read it as null: never the same space.
     Column day = lit(Date.valueOf(runDate));
     Column gated =
         col("status").isin(TrainModelJob.STATUS_APPROVED, TrainModelJob.STATUS_PUBLISHED);
     Column sameDateNotRefused =
         col("run_date").equalTo(day).and(col("status").notEqual(TrainModelJob.STATUS_REFUSED));
     return newestBefore(
-        col("tuning_candidates").gt(0).and(gated.or(sameDateNotRefused)), runDate.plusDays(1));
+        col("tuning_candidates")
+            .gt(0)
+            .and(col("search_space").equalTo(lit(space)))
+            .and(gated.or(sameDateNotRefused)),
+        runDate.plusDays(1));
   }
 
   private Optional<Row> newestBefore(Column which, LocalDate before) {

@@ -198,6 +198,7 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       LocalDate cutoff = cutoff(run.runDate(), evaluate);
       Backtest holdout =
           Backtest.at(personEvents, consent, consume, cutoff, evaluate.excludeBought(), minEvents);
+      String version = run.runDate().toString();
       // trials = 0 trains the configured values, never an earlier search's.
       String space = TuningSchedule.space(cfg, hybrid, consume, evaluate, minEvents);
       Optional<TuningSchedule.Searched> reused =
@@ -206,8 +207,9 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
               : new TuningSchedule(cfg.tuning().everyDays())
                   .reuse(
                       new ModelRuns(tables)
-                          .lastSearched(run.runDate())
-                          .flatMap(TuningSchedule.Searched::of),
+                          .lastSearched(run.runDate(), space)
+                          .flatMap(TuningSchedule.Searched::of)
+                          .filter(s -> !s.ranOn(run.runDate()) || recorded(s, version)),
                       run.runDate(),
                       space);
       // A rerun of a date that searched keeps that search: its row's figures and its candidates.
@@ -229,7 +231,6 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       LocalDate tunedOn =
           reused.isPresent() ? reused.get().on() : outcome == null ? null : run.runDate();
 
-      String version = run.runDate().toString();
       // A rerun never overwrites the files of an earlier run of the date (which may be serving).
       String dir = "models/" + version + "/" + run.runId().replaceAll("[^A-Za-z0-9._-]", "_");
       String holdoutPath = paths.table(dir + "/holdout");
@@ -296,13 +297,14 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
               itemToItemSeconds,
               tunedOn == null ? null : Date.valueOf(tunedOn),
               outcome != null || reused.isPresent() ? space : null);
+      // The candidates first: a model_runs row that names a search implies its tuning_runs rows.
+      if (sameDate.isEmpty()) {
+        search().record(version, run.runDate(), outcome);
+      }
       tables.replaceWhere(
           spark.createDataFrame(List.of(row), Tables.MODEL_RUNS.schema()),
           Tables.MODEL_RUNS,
           "version = '" + version + "'");
-      if (sameDate.isEmpty()) {
-        search().record(version, run.runDate(), outcome);
-      }
       return new Result(
           version,
           path,
@@ -321,6 +323,19 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
       personIndex.unpersist();
       productIndex.unpersist();
     }
+  }
+
+  /**
+   * True when the version's {@code tuning_runs} rows are the search's whole record (a run that
+   * stopped between the two writes, or an older release's, leaves another count: search again).
+   */
+  private boolean recorded(TuningSchedule.Searched searched, String version) {
+    return tables.exists(Tables.TUNING_RUNS)
+        && tables
+                .read(Tables.TUNING_RUNS)
+                .where(org.apache.spark.sql.functions.col("model_version").equalTo(version))
+                .count()
+            == searched.candidates();
   }
 
   /** Fits ALS on the ratings and saves the model; returns the number of ratings (0: no model). */

@@ -87,10 +87,12 @@ public record TuningSchedule(int everyDays) {
   }
 
   /**
-   * A fingerprint of every setting that decides a search's outcome: the ALS values and grid, the
-   * hybrid's, the confidence weights, the validation sample and the minimum history. Two runs with
-   * the same fingerprint on the same data choose the same values; {@code every-days} itself is left
-   * out (changing how often to search is no reason to search).
+   * A fingerprint of every setting that decides a search's outcome: the configured ALS values (a
+   * candidate), the grid and how candidates train and are scored, the hybrid's search, the
+   * confidence weights, the validation sample and the minimum history. Two runs with the same
+   * fingerprint on the same data choose the same values. Left out: {@code every-days} (how often to
+   * search is no reason to search), and what only the final models use ({@code max-iter}, {@code
+   * num-blocks}, which a cluster resolves from its size, {@code checkpoint-interval}).
    */
   public static String space(
       TrainConfig train,
@@ -99,37 +101,60 @@ public record TuningSchedule(int everyDays) {
       EvaluateConfig evaluate,
       int minEvents) {
     TrainConfig.Tuning t = train.tuning();
-    TrainConfig.Tuning grid =
-        new TrainConfig.Tuning(
-            t.trials(),
-            t.ranks(),
-            t.regParams(),
-            t.alphas(),
-            t.logScale(),
-            t.maxIter(),
-            t.validationDays(),
-            t.k(),
-            t.seed(),
-            0);
     String text =
         String.join(
             "\n",
-            train.withTuning(grid).toString(),
-            hybrid.toString(),
-            new TreeMap<>(consume.weights()).toString(),
-            "halfLife=%s dailyCap=%d personDailyCap=%d windowDays=%d"
-                .formatted(
-                    consume.halfLifeDays(),
-                    consume.dailyCap(),
-                    consume.personDailyCap(),
-                    consume.windowDays()),
-            "holdoutDays=%d excludeBought=%s minTestPersons=%d maxTestPersons=%d sampleSeed=%d"
-                .formatted(
-                    evaluate.holdoutDays(),
-                    evaluate.excludeBought(),
-                    evaluate.minTestPersons(),
-                    evaluate.maxTestPersons(),
-                    evaluate.sampleSeed()),
+            // Concatenation, not String.format: the text must not depend on the JVM's locale.
+            "als rank="
+                + train.rank()
+                + " regParam="
+                + train.regParam()
+                + " alpha="
+                + train.alpha()
+                + " logScale="
+                + train.logScale()
+                + " seed="
+                + train.seed()
+                + " logEpsilon="
+                + train.logEpsilon(),
+            "grid trials="
+                + t.trials()
+                + " ranks="
+                + t.ranks()
+                + " regParams="
+                + t.regParams()
+                + " alphas="
+                + t.alphas()
+                + " logScale="
+                + t.logScale()
+                + " maxIter="
+                + t.maxIter()
+                + " validationDays="
+                + t.validationDays()
+                + " k="
+                + t.k()
+                + " seed="
+                + t.seed(),
+            "hybrid " + hybrid,
+            "weights " + new TreeMap<>(consume.weights()),
+            "consume halfLife="
+                + consume.halfLifeDays()
+                + " dailyCap="
+                + consume.dailyCap()
+                + " personDailyCap="
+                + consume.personDailyCap()
+                + " windowDays="
+                + consume.windowDays(),
+            "sample holdoutDays="
+                + evaluate.holdoutDays()
+                + " excludeBought="
+                + evaluate.excludeBought()
+                + " minTestPersons="
+                + evaluate.minTestPersons()
+                + " maxTestPersons="
+                + evaluate.maxTestPersons()
+                + " sampleSeed="
+                + evaluate.sampleSeed(),
             "minEvents=" + minEvents);
     try {
       byte[] digest =

@@ -18,6 +18,7 @@ import org.segmentofone.itemtoitem.Similarity;
 class TuningScheduleTest {
   private static final LocalDate MONDAY = LocalDate.parse("2026-11-30");
   private static final String SPACE = "0123456789abcdef";
+  private static final String DEFAULTS_SPACE = "2518389e6a25da29";
   private static final TuningSchedule.Searched SEARCHED =
       new TuningSchedule.Searched(
           MONDAY,
@@ -86,6 +87,21 @@ class TuningScheduleTest {
     assertThat(base).hasSize(16).isEqualTo(space(Map.of()));
     assertThat(space(Map.of("train.tuning.every-days", "1"))).isEqualTo(base);
     assertThat(space(Map.of("recommend.top-n", "7"))).as("not a search setting").isEqualTo(base);
+    // What only the final models use; num-blocks 0 resolves to the cluster's cores.
+    assertThat(space(Map.of("train.max-iter", "30"))).isEqualTo(base);
+    assertThat(space(Map.of("train.checkpoint-interval", "3"))).isEqualTo(base);
+    AppConfig c = AppConfig.load(null, Map.of());
+    for (int cores : new int[] {2, 8, 64}) {
+      assertThat(
+              TuningSchedule.space(
+                  c.train().withBlocks(cores),
+                  c.hybrid(),
+                  c.consume(),
+                  c.evaluate(),
+                  c.recommend().minEvents()))
+          .as("%d cores", cores)
+          .isEqualTo(base);
+    }
     for (Map.Entry<String, String> change :
         Map.of(
                 "train.tuning.ranks", "[8]",
@@ -98,6 +114,23 @@ class TuningScheduleTest {
             .entrySet()) {
       assertThat(space(Map.ofEntries(change))).as(change.getKey()).isNotEqualTo(base);
     }
+  }
+
+  /**
+   * The fingerprint of the shipped defaults, as any JVM in any locale computes it. It changes when
+   * a default search setting or the fingerprint's text changes (every store then searches once on
+   * its next run): update the value here on purpose, never to make the test pass.
+   */
+  @Test
+  void theDefaultsFingerprintIsTheSameInEveryJvmAndLocale() {
+    java.util.Locale before = java.util.Locale.getDefault();
+    try {
+      java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-EG"));
+      assertThat(space(Map.of())).isEqualTo(DEFAULTS_SPACE);
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+    assertThat(space(Map.of())).isEqualTo(DEFAULTS_SPACE);
   }
 
   private static String space(Map<String, String> overrides) {
