@@ -237,12 +237,7 @@ class SparkSubmitClusterIT {
             "paths.warehouse=" + base.resolve("warehouse-" + name),
             "--set",
             "paths.checkpoint=" + base.resolve("checkpoints-" + name)));
-    Process p =
-        home.java(
-            List.of("-Xmx1500m", StandaloneCluster.GC),
-            "org.apache.spark.deploy.SparkSubmit",
-            args,
-            log);
+    Process p = home.java(driverFlags(), "org.apache.spark.deploy.SparkSubmit", args, log);
     Set<Long> executors = new HashSet<>();
     Long killed = null;
     Instant deadline = Instant.now().plus(RUN_TIMEOUT);
@@ -347,5 +342,20 @@ class SparkSubmitClusterIT {
     } catch (IOException | InterruptedException e) {
       return false;
     }
+  }
+
+  /**
+   * The driver's heap and collector, and the test JVMs' compiler thresholds ({@code test.jit} in
+   * the root pom, which failsafe passes on): the driver plans every query of the run, as a test JVM
+   * does.
+   */
+  private static List<String> driverFlags() {
+    List<String> flags = new java.util.ArrayList<>(List.of("-Xmx1500m", StandaloneCluster.GC));
+    for (String flag : System.getProperty("test.jit", "").trim().split("\\s+")) {
+      if (!flag.isEmpty()) {
+        flags.add(flag);
+      }
+    }
+    return flags;
   }
 }
