@@ -109,21 +109,6 @@ public record TrainConfig(
         tuning);
   }
 
-  /** This config with another search. */
-  public TrainConfig withTuning(Tuning other) {
-    return new TrainConfig(
-        rank,
-        regParam,
-        alpha,
-        maxIter,
-        seed,
-        numBlocks,
-        checkpointInterval,
-        logScale,
-        logEpsilon,
-        other);
-  }
-
   /** This config with another number of iterations (the search trains shorter). */
   public TrainConfig withMaxIter(int iterations) {
     return new TrainConfig(
