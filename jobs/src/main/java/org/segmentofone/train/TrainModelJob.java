@@ -1,5 +1,7 @@
 package org.segmentofone.train;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Date;
@@ -331,10 +333,7 @@ public final class TrainModelJob implements Job<TrainModelJob.Result> {
    */
   private boolean recorded(TuningSchedule.Searched searched, String version) {
     return tables.exists(Tables.TUNING_RUNS)
-        && tables
-                .read(Tables.TUNING_RUNS)
-                .where(org.apache.spark.sql.functions.col("model_version").equalTo(version))
-                .count()
+        && tables.read(Tables.TUNING_RUNS).where(col("model_version").equalTo(version)).count()
             == searched.candidates();
   }
 
