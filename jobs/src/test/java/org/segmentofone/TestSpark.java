@@ -53,7 +53,7 @@ public final class TestSpark {
                       Map.entry("spark.sql.codegen.wholeStage", "false"),
                       // ...nor compiling the expressions one by one: interpreted projections and
                       // predicates took a 15k-event nightly from 207 s to 179 s (tasks ran 67 ms
-                      // instead of 103). The spark-submit cluster IT still compiles expressions.
+                      // instead of 103). The spark-submit cluster IT interprets them too.
                       Map.entry("spark.sql.codegen.factoryMode", "NO_CODEGEN"),
                       // Tables written many times in one test JVM: no checkpoint every 10th
                       // commit (each one is a Spark job of its own).
